@@ -1,0 +1,85 @@
+# tumulte — developer entry points. `make` (or `make help`) lists them.
+#
+# PostgreSQL and Redis for tests and the demo are run by scripts/services from .local/ on
+# 127.0.0.1:15432 and 127.0.0.1:16379 (override with TUMULTE_PG_PORT / TUMULTE_REDIS_PORT).
+# The variables the daemon and the tests read come from `scripts/services env`.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+# The Swift toolchain: the one on PATH, else /opt/swift.
+SWIFT_TOOLCHAIN_BIN ?= /opt/swift/usr/bin
+ifeq ($(shell command -v swift 2>/dev/null),)
+export PATH := $(SWIFT_TOOLCHAIN_BIN):$(PATH)
+endif
+
+SWIFT ?= swift
+SERVICES := scripts/services
+DEMO_PORT ?= 3333
+SWIFT_FORMAT_PATHS ?= Sources Tests
+
+.PHONY: help install services-up services-down services-status build test demo clean-local lint format
+
+help: ## List the targets
+	@echo "tumulte — make targets:"
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-zA-Z_-]+):.*## (.*)$$/  \1\t\2/' | expand -t 20
+
+install: ## Install the Debian packages the build, tests and demo need (only those missing)
+	@$(SERVICES) install
+
+services-up: ## Start PostgreSQL (15432) and Redis (16379) from .local/
+	@$(SERVICES) up
+
+services-down: ## Stop them (data in .local/ is kept)
+	@$(SERVICES) down
+
+services-status: ## Show whether they run
+	@$(SERVICES) status
+
+build: ## swift build (debug)
+	$(SWIFT) build
+
+# Services are stopped whatever happens (build error, test failure, Ctrl-C); the exit
+# status is the build's or the tests'.
+test: install ## Start the services, build and run all tests, stop the services
+	@trap '$(SERVICES) down' EXIT; \
+	$(SERVICES) up; \
+	eval "$$($(SERVICES) env)"; \
+	echo "== swift build --build-tests"; \
+	$(SWIFT) build --build-tests; \
+	echo "== swift test"; \
+	$(SWIFT) test
+
+# Services stay up after Ctrl-C (data kept in .local/); `make services-down` stops them.
+demo: install ## Start the services, build release, migrate, run the daemon on port 3333
+	@$(SERVICES) up
+	$(SWIFT) build -c release --product tumulte
+	@eval "$$($(SERVICES) env)"; \
+	export PORT=$(DEMO_PORT); \
+	.build/release/tumulte migrate; \
+	if .build/release/tumulte demo --help >/dev/null 2>&1; then \
+		exec .build/release/tumulte demo; \
+	else \
+		echo "make demo: no 'tumulte demo' subcommand yet; running 'tumulte serve' on port $(DEMO_PORT)"; \
+		exec .build/release/tumulte serve; \
+	fi
+
+clean-local: ## Stop the services and delete .local/ (their data and logs)
+	@$(SERVICES) clean
+
+# Runs every check, then fails if any failed.
+lint: ## swift format lint --strict, docker-compose config, shellcheck
+	@$(SERVICES) install-lint
+	@failed=""; \
+	echo "== swift format lint --strict --recursive $(SWIFT_FORMAT_PATHS)"; \
+	$(SWIFT) format lint --strict --recursive $(SWIFT_FORMAT_PATHS) || failed="$$failed swift-format(run 'make format')"; \
+	echo "== docker-compose config -q"; \
+	docker-compose -f docker-compose.yml config -q || failed="$$failed docker-compose"; \
+	echo "== shellcheck scripts/services scripts/env.sh .ci/run"; \
+	shellcheck scripts/services scripts/env.sh .ci/run || failed="$$failed shellcheck"; \
+	if [ -n "$$failed" ]; then echo "lint: FAILED:$$failed"; exit 1; fi; \
+	echo "lint: OK"
+
+format: ## Rewrite Sources and Tests in place with swift format
+	$(SWIFT) format format --in-place --recursive $(SWIFT_FORMAT_PATHS)

@@ -1,0 +1,70 @@
+public import Foundation
+public import HTTPTypes
+public import Hummingbird
+
+/// An error answered as JSON: `{"error":{"code","message","fields"}}` with its HTTP status.
+public struct APIError: Error, HTTPResponseError, Sendable, Equatable {
+    /// The HTTP status.
+    public let status: HTTPResponse.Status
+    /// A stable machine-readable code, e.g. `not_found`.
+    public let code: String
+    /// A human-readable message.
+    public let message: String
+    /// Per-field messages for validation errors.
+    public let fields: [String: String]?
+    /// Extra response headers (e.g. `Retry-After`, `WWW-Authenticate`).
+    public let headers: HTTPFields
+
+    /// Creates an API error.
+    public init(_ status: HTTPResponse.Status, code: String, message: String, fields: [String: String]? = nil, headers: HTTPFields = [:]) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.fields = fields
+        self.headers = headers
+    }
+
+    /// The JSON body of this error.
+    public var body: Data {
+        struct Envelope: Encodable {
+            struct Body: Encodable {
+                let code: String
+                let message: String
+                let fields: [String: String]?
+            }
+            let error: Body
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(Envelope(error: .init(code: self.code, message: self.message, fields: self.fields)))) ?? Data()
+    }
+
+    /// Builds the JSON response.
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var headers = self.headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: self.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: self.body)))
+    }
+}
+
+extension APIError {
+    /// 404 with code `not_found`.
+    public static func notFound(_ message: String = "No such resource.") -> APIError {
+        .init(.notFound, code: "not_found", message: message)
+    }
+
+    /// 413 with code `body_too_large`.
+    public static var bodyTooLarge: APIError {
+        .init(.contentTooLarge, code: "body_too_large", message: "The request body is larger than \(AppRequestContext.maxBodySize / 1024) KiB.")
+    }
+
+    /// 401 with code `unauthorized`.
+    public static func unauthorized(_ message: String) -> APIError {
+        .init(.unauthorized, code: "unauthorized", message: message, headers: [.wwwAuthenticate: "Bearer"])
+    }
+
+    /// 500 with code `internal_error`; the cause is logged, never sent.
+    public static var internalError: APIError {
+        .init(.internalServerError, code: "internal_error", message: "Something went wrong on our side; it has been logged.")
+    }
+}

@@ -1,0 +1,18 @@
+public import Hummingbird
+
+/// The request context of every route: Hummingbird's core storage with a 64 KiB body limit.
+public struct AppRequestContext: RequestContext {
+    /// The largest request body accepted; larger bodies get 413.
+    public static let maxBodySize = 64 * 1024
+
+    /// Hummingbird's per-request storage.
+    public var coreContext: CoreRequestContextStorage
+
+    /// Creates the context for one request.
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+    }
+
+    /// The body limit used when decoding requests.
+    public var maxUploadSize: Int { Self.maxBodySize }
+}

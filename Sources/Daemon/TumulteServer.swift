@@ -1,0 +1,81 @@
+import Hummingbird
+public import Logging
+import PostgresNIO
+public import Prometheus
+import Redis
+import ServiceLifecycle
+import Storage
+import UnixSignals
+
+/// The daemon: PostgreSQL, Redis and the HTTP server in one ServiceGroup, stopped gracefully by SIGTERM or SIGINT.
+public struct TumulteServer: Sendable {
+    /// How long a graceful shutdown may take before the remaining services are cancelled.
+    public static let shutdownGracePeriod: Duration = .seconds(8)
+
+    private let configuration: AppConfiguration
+    private let logger: Logger
+    private let registry: PrometheusCollectorRegistry
+
+    /// Creates the daemon.
+    /// - Parameters:
+    ///   - configuration: The validated configuration, with its application key resolved.
+    ///   - registry: The Prometheus registry the process's metrics factory writes to.
+    ///   - logger: The root logger.
+    public init(configuration: AppConfiguration, registry: PrometheusCollectorRegistry, logger: Logger) {
+        self.configuration = configuration
+        self.registry = registry
+        self.logger = logger
+    }
+
+    /// Runs until SIGTERM or SIGINT, then shuts down gracefully.
+    public func run() async throws {
+        let postgres = PostgresClient(configuration: self.configuration.database.postgresConfiguration, backgroundLogger: self.logger)
+        let redis = RedisClient(configuration: self.configuration.redis, logger: self.logger)
+        let migration = DatabaseMigration(client: postgres, logger: self.logger)
+        let checker = HealthChecker(
+            database: { migration.isApplied ? await Self.probe(postgres) : false },
+            redis: { await Self.probe(redis) }
+        )
+        let router = buildRouter(
+            dependencies: .init(health: checker, metrics: self.registry, metricsToken: self.configuration.metricsToken)
+        )
+        var app = Application(
+            router: router,
+            configuration: .init(
+                address: .hostname(self.configuration.http.host, port: self.configuration.http.port),
+                serverName: "tumulte/\(TumulteVersion.current)"
+            ),
+            logger: self.logger
+        )
+        app.addServices(postgres, redis, migration)
+
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [.init(service: app)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: self.logger
+        )
+        groupConfiguration.maximumGracefulShutdownDuration = Self.shutdownGracePeriod
+        groupConfiguration.maximumCancellationDuration = .seconds(1)
+        if !self.configuration.twitch.hasCredentials {
+            self.logger.notice("no Twitch application configured: chat is read anonymously and native polls are off")
+        }
+        self.logger.info("starting", metadata: self.configuration.redactedMetadata.merging(["tumulte.version": "\(TumulteVersion.current)"]) { $1 })
+        try await ServiceGroup(configuration: groupConfiguration).run()
+        self.logger.info("stopped")
+    }
+
+    /// True when PostgreSQL answers `SELECT 1`.
+    static func probe(_ postgres: PostgresClient) async -> Bool {
+        do {
+            try await postgres.query("SELECT 1")
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    /// True when Redis answers `PING`.
+    static func probe(_ redis: RedisClient) async -> Bool {
+        (try? await redis.execute(RedisCommand("PING"))) != nil
+    }
+}

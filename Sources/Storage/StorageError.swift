@@ -1,0 +1,38 @@
+/// An error of the storage layer, with a stable code and a message for operators.
+public struct StorageError: Error, CustomStringConvertible, Sendable {
+    /// What kind of storage failure happened.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Base: String, Hashable, Sendable {
+            case migrationChanged = "migration_changed"
+            case unknownMigration = "unknown_migration"
+            case databaseUnavailable = "database_unavailable"
+        }
+
+        private let base: Base
+        private init(_ base: Base) { self.base = base }
+
+        /// An applied migration's statements differ from the ones in this build.
+        public static var migrationChanged: Self { .init(.migrationChanged) }
+        /// The database holds a migration this build does not know (a newer build ran against it).
+        public static var unknownMigration: Self { .init(.unknownMigration) }
+        /// PostgreSQL could not be reached or answered with an error.
+        public static var databaseUnavailable: Self { .init(.databaseUnavailable) }
+
+        /// The code as text, e.g. `migration_changed`.
+        public var description: String { self.base.rawValue }
+    }
+
+    /// What went wrong.
+    public let code: Code
+    /// A one-line explanation for the operator.
+    public let message: String
+
+    /// Creates a storage error.
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    /// `code: message`.
+    public var description: String { "\(self.code): \(self.message)" }
+}

@@ -1,0 +1,148 @@
+import Foundation
+
+/// A free TCP port on the loopback interface, found by binding port 0.
+public func freeLoopbackPort() throws -> Int {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard descriptor >= 0 else { throw POSIXError(.EMFILE) }
+    defer { close(descriptor) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = 0
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let bound = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard bound == 0 else { throw POSIXError(.EADDRINUSE) }
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+    }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// A private `redis-server` on its own port, which a test may stop and start again.
+public final class RedisServerProcess: @unchecked Sendable {
+    // @unchecked: `process` is only replaced by start/stop, which tests call sequentially.
+    /// The port it listens on (kept across restarts).
+    public let port: Int
+    private let password: String?
+    private var process: ChildProcess?
+
+    /// Starts a server on a free port, optionally with `requirepass`.
+    public init(password: String? = nil) async throws {
+        self.port = try freeLoopbackPort()
+        self.password = password
+        try await self.start()
+    }
+
+    /// Starts the server (again) on the same port and waits until it accepts connections.
+    public func start() async throws {
+        var arguments = ["--port", "\(self.port)", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no"]
+        if let password { arguments += ["--requirepass", password] }
+        let process = try ChildProcess(Self.executable, arguments)
+        try await process.waitForLine(timeout: .seconds(20)) { $0.contains("Ready to accept connections") }
+        self.process = process
+    }
+
+    /// Stops the server abruptly (SIGKILL), as a crash or a network cut would.
+    public func stop() async throws {
+        guard let process = self.process else { return }
+        process.send(SIGKILL)
+        _ = try await process.waitForExit(timeout: .seconds(10))
+        self.process = nil
+    }
+
+    deinit {
+        self.process?.send(SIGKILL)
+    }
+
+    private static var executable: String {
+        ["/usr/bin/redis-server", "/usr/local/bin/redis-server"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/bin/redis-server"
+    }
+}
+
+/// A private PostgreSQL cluster in a temporary folder, which a test may stop and start again.
+///
+/// As root the server runs as the `postgres` system user (initdb refuses root). Authentication is `trust` on loopback.
+public final class PostgresServerProcess: @unchecked Sendable {
+    // @unchecked: `process` is only replaced by start/stop, which tests call sequentially.
+    /// The port it listens on (kept across restarts).
+    public let port: Int
+    /// The role to connect as.
+    public let user = "tumulte"
+    /// The database created for the test.
+    public let database = "twitch_polls"
+    private let directory: String
+    private var process: ChildProcess?
+
+    /// Creates and starts a cluster on a free port.
+    public init() async throws {
+        self.port = try freeLoopbackPort()
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("tumulte-pg-\(UUID().uuidString.prefix(8))").path
+        self.directory = base
+        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+        try Self.chownToPostgres(base)
+        let initdb = try ChildProcess(
+            Self.asPostgres[0],
+            Array(Self.asPostgres.dropFirst()) + [
+                Self.binary("initdb"), "-D", base + "/data", "-U", self.user, "-A", "trust", "--no-sync", "-E", "UTF8",
+            ]
+        )
+        let status = try await initdb.waitForExit(timeout: .seconds(120))
+        guard status == 0 else {
+            throw ChildProcess.Timeout(description: "initdb failed (\(status)):\n" + initdb.output.joined(separator: "\n"))
+        }
+        try await self.start()
+        let createdb = try ChildProcess(
+            Self.binary("createdb"),
+            ["-h", "127.0.0.1", "-p", "\(self.port)", "-U", self.user, self.database]
+        )
+        guard try await createdb.waitForExit(timeout: .seconds(30)) == 0 else {
+            throw ChildProcess.Timeout(description: "createdb failed:\n" + createdb.output.joined(separator: "\n"))
+        }
+    }
+
+    /// Starts the server (again) on the same port and waits until it accepts connections.
+    public func start() async throws {
+        let process = try ChildProcess(
+            Self.asPostgres[0],
+            Array(Self.asPostgres.dropFirst()) + [
+                Self.binary("postgres"), "-D", self.directory + "/data", "-p", "\(self.port)", "-k", self.directory,
+                "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "full_page_writes=off",
+            ]
+        )
+        try await process.waitForLine(timeout: .seconds(60)) { $0.contains("ready to accept connections") }
+        self.process = process
+    }
+
+    /// Stops the server immediately (SIGQUIT), as a crash would, keeping its data.
+    public func stop() async throws {
+        guard let process = self.process else { return }
+        process.send(SIGQUIT)
+        _ = try await process.waitForExit(timeout: .seconds(20))
+        self.process = nil
+    }
+
+    deinit {
+        self.process?.send(SIGQUIT)
+        try? FileManager.default.removeItem(atPath: self.directory)
+    }
+
+    private static func binary(_ name: String) -> String {
+        for version in ["17", "16", "15", "14", "13"] {
+            let path = "/usr/lib/postgresql/\(version)/bin/\(name)"
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return "/usr/bin/\(name)"
+    }
+
+    /// The command prefix that runs a program as the `postgres` user when we are root.
+    private static var asPostgres: [String] {
+        getuid() == 0 ? ["/usr/sbin/runuser", "-u", "postgres", "--"] : ["/usr/bin/env"]
+    }
+
+    private static func chownToPostgres(_ path: String) throws {
+        guard getuid() == 0, let user = getpwnam("postgres") else { return }
+        guard chown(path, user.pointee.pw_uid, user.pointee.pw_gid) == 0 else { throw POSIXError(.EPERM) }
+    }
+}
