@@ -143,7 +143,8 @@ import Testing
         try await self.makeApp(Dependencies(), metricsToken: "metrics-token", registry: registry).test(.router) { client in
             try await client.execute(uri: "/metrics", method: .get) { response in
                 #expect(response.status == .unauthorized)
-                #expect(try self.json(response.body)["error"] != nil)
+                let body = try self.json(response.body)
+                #expect(body["error"] != nil)
             }
             try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer wrong"]) { response in
                 #expect(response.status == .unauthorized)

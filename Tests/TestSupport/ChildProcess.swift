@@ -9,55 +9,78 @@ public final class ChildProcess: Sendable {
         public let description: String
     }
 
-    private let process: Process
-    private let state = Mutex<
-        (
-            lines: [String], partial: String,
-            waiters: [(id: UUID, predicate: @Sendable (String) -> Bool, continuation: CheckedContinuation<String?, Never>)]
-        )
-    >(([], "", []))
-    private let exit = Mutex<(status: Int32?, waiters: [CheckedContinuation<Int32, Never>])>((nil, []))
+    private let processID: pid_t
+    private let state = Mutex<(lines: [String], partial: String, closed: Bool, waiters: [(id: UUID, predicate: @Sendable (String) -> Bool, continuation: CheckedContinuation<String?, Never>)])>(([], "", false, []))
+    private let exit = Mutex<(status: Int32?, waiters: [(id: UUID, continuation: CheckedContinuation<Int32?, Never>)])>((nil, []))
 
     /// Starts `executable` with `arguments`; standard output and error are merged into `lines`.
+    ///
+    /// Built on `posix_spawn` and a blocking `waitpid` on a thread of its own, not on Foundation's `Process`, whose
+    /// termination handler on Linux waits for every inheritor of the output pipe (a daemon the child started) to exit.
     public init(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, workingDirectory: String? = nil) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        self.process = process
-        pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                return
-            }
-            self?.append(String(decoding: data, as: UTF8.self))
+        var pipeEnds: [Int32] = [0, 0]
+        guard pipe(&pipeEnds) == 0 else { throw POSIXError(.EMFILE) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 2)
+        posix_spawn_file_actions_addclose(&actions, pipeEnds[0])
+        posix_spawn_file_actions_addclose(&actions, pipeEnds[1])
+        // Glibc's addchdir is not visible to Swift here; coreutils' `env --chdir` does the same before exec.
+        let command = workingDirectory.map { ["/usr/bin/env", "--chdir=\($0)", executable] + arguments } ?? [executable] + arguments
+        let environment = environment ?? ProcessInfo.processInfo.environment
+        let argv = command.map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
         }
-        process.terminationHandler = { [weak self] process in
-            guard let self else { return }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, command[0], &actions, nil, argv, envp)
+        close(pipeEnds[1])
+        guard result == 0 else {
+            close(pipeEnds[0])
+            throw POSIXError(POSIXErrorCode(rawValue: result) ?? .ENOENT)
+        }
+        self.processID = pid
+        let reader = pipeEnds[0]
+        Thread.detachNewThread { [self] in
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { read(reader, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 { break }
+                self.append(String(decoding: buffer[0..<count], as: UTF8.self))
+            }
+            close(reader)
+            // The output is complete: nobody waits for a line any more.
+            let waiters = self.state.withLock { state in
+                state.closed = true
+                if !state.partial.isEmpty { state.lines.append(state.partial) }
+                defer { state.waiters = [] }
+                return state.waiters
+            }
+            for waiter in waiters { waiter.continuation.resume(returning: nil) }
+        }
+        let child = pid
+        Thread.detachNewThread { [self] in
+            var status: Int32 = 0
+            while waitpid(child, &status, 0) < 0 && errno == EINTR {}
+            // Exit code for a normal exit, 128 + signal for a kill, as shells report it.
+            let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
             let waiters = self.exit.withLock { state in
-                state.status = process.terminationStatus
+                state.status = code
                 defer { state.waiters = [] }
                 return state.waiters
             }
-            for waiter in waiters { waiter.resume(returning: process.terminationStatus) }
-            // Nobody waits for a line any more once the process is gone.
-            let lineWaiters = self.state.withLock { state in
-                defer { state.waiters = [] }
-                return state.waiters
-            }
-            for waiter in lineWaiters { waiter.continuation.resume(returning: nil) }
+            for waiter in waiters { waiter.continuation.resume(returning: code) }
         }
-        try process.run()
     }
 
     deinit {
-        if self.process.isRunning { self.process.terminate() }
+        if self.exit.withLock({ $0.status }) == nil { kill(self.processID, SIGKILL) }
     }
 
     private func append(_ text: String) {
@@ -81,8 +104,26 @@ public final class ChildProcess: Sendable {
         for (continuation, line) in ready { continuation.resume(returning: line) }
     }
 
+    /// Runs a command to completion synchronously, its output discarded; for clean-up in `deinit`.
+    @discardableResult
+    public static func runSynchronously(_ command: [String]) -> Int32 {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = command.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, command[0], &actions, nil, argv, environ) == 0 else { return -1 }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return status
+    }
+
     /// The process id.
-    public var pid: Int32 { self.process.processIdentifier }
+    public var pid: Int32 { self.processID }
 
     /// Every complete line printed so far.
     public var output: [String] { self.state.withLock { $0.lines } }
@@ -96,7 +137,7 @@ public final class ChildProcess: Sendable {
                 await withCheckedContinuation { continuation in
                     let existing: String?? = self.state.withLock { state in
                         if let line = state.lines.first(where: predicate) { return .some(line) }
-                        if self.exit.withLock({ $0.status }) != nil { return .some(nil) }
+                        if state.closed { return .some(nil) }
                         state.waiters.append((id, predicate, continuation))
                         return .none
                     }
@@ -125,17 +166,18 @@ public final class ChildProcess: Sendable {
 
     /// Sends `signal` (e.g. `SIGTERM`, `SIGKILL`).
     public func send(_ signal: Int32) {
-        kill(self.process.processIdentifier, signal)
+        kill(self.processID, signal)
     }
 
-    /// Waits for the process to exit and returns its status; throws if it is still running after `timeout`.
+    /// Waits for the process to exit and returns its status; throws (after a SIGKILL) if it is still running after `timeout`.
     public func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
+        let id = UUID()
         let status: Int32? = await withTaskGroup(of: Int32?.self) { group in
             group.addTask {
                 await withCheckedContinuation { continuation in
                     let status = self.exit.withLock { state -> Int32? in
                         if let status = state.status { return status }
-                        state.waiters.append(continuation)
+                        state.waiters.append((id, continuation))
                         return nil
                     }
                     if let status { continuation.resume(returning: status) }
@@ -146,14 +188,17 @@ public final class ChildProcess: Sendable {
                 return nil
             }
             let first = await group.next() ?? nil
-            if first == nil {
-                // Timed out: kill it so the waiting child task finishes, then report the timeout.
-                self.send(SIGKILL)
+            // Release the exit waiter if the timeout won, so the group can finish.
+            let stale = self.exit.withLock { state -> CheckedContinuation<Int32?, Never>? in
+                guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.waiters.remove(at: index).continuation
             }
+            stale?.resume(returning: nil)
             group.cancelAll()
             return first
         }
         guard let status else {
+            self.send(SIGKILL)
             throw Timeout(description: "process \(self.pid) still running after \(timeout); killed")
         }
         return status

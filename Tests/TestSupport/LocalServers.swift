@@ -26,18 +26,34 @@ public final class RedisServerProcess: @unchecked Sendable {
     /// The port it listens on (kept across restarts).
     public let port: Int
     private let password: String?
+    private let directory: String?
     private var process: ChildProcess?
 
     /// Starts a server on a free port, optionally with `requirepass`.
-    public init(password: String? = nil) async throws {
+    /// - Parameters:
+    ///   - password: The `requirepass` value.
+    ///   - durable: Keep every acknowledged write across a stop (append-only file, fsync always), like a production Redis.
+    public init(password: String? = nil, durable: Bool = false) async throws {
         self.port = try freeLoopbackPort()
         self.password = password
+        if durable {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tumulte-redis-\(UUID().uuidString.prefix(8))").path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            self.directory = directory
+        } else {
+            self.directory = nil
+        }
         try await self.start()
     }
 
     /// Starts the server (again) on the same port and waits until it accepts connections.
     public func start() async throws {
-        var arguments = ["--port", "\(self.port)", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no"]
+        var arguments = ["--port", "\(self.port)", "--bind", "127.0.0.1", "--save", "", "--daemonize", "no"]
+        if let directory {
+            arguments += ["--dir", directory, "--appendonly", "yes", "--appendfsync", "always"]
+        } else {
+            arguments += ["--appendonly", "no"]
+        }
         if let password { arguments += ["--requirepass", password] }
         let process = try ChildProcess(Self.executable, arguments)
         try await process.waitForLine(timeout: .seconds(20)) { $0.contains("Ready to accept connections") }
@@ -54,6 +70,7 @@ public final class RedisServerProcess: @unchecked Sendable {
 
     deinit {
         self.process?.send(SIGKILL)
+        if let directory { try? FileManager.default.removeItem(atPath: directory) }
     }
 
     private static var executable: String {
@@ -63,9 +80,9 @@ public final class RedisServerProcess: @unchecked Sendable {
 
 /// A private PostgreSQL cluster in a temporary folder, which a test may stop and start again.
 ///
-/// As root the server runs as the `postgres` system user (initdb refuses root). Authentication is `trust` on loopback.
-public final class PostgresServerProcess: @unchecked Sendable {
-    // @unchecked: `process` is only replaced by start/stop, which tests call sequentially.
+/// It is driven with `pg_ctl`, run as the `postgres` system user when we are root (initdb and postgres refuse
+/// root). Authentication is `trust` on loopback.
+public final class PostgresServerProcess: Sendable {
     /// The port it listens on (kept across restarts).
     public let port: Int
     /// The role to connect as.
@@ -73,7 +90,6 @@ public final class PostgresServerProcess: @unchecked Sendable {
     /// The database created for the test.
     public let database = "twitch_polls"
     private let directory: String
-    private var process: ChildProcess?
 
     /// Creates and starts a cluster on a free port.
     public init() async throws {
@@ -82,50 +98,46 @@ public final class PostgresServerProcess: @unchecked Sendable {
         self.directory = base
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
         try Self.chownToPostgres(base)
-        let initdb = try ChildProcess(
-            Self.asPostgres[0],
-            Array(Self.asPostgres.dropFirst()) + [
-                Self.binary("initdb"), "-D", base + "/data", "-U", self.user, "-A", "trust", "--no-sync", "-E", "UTF8",
-            ]
+        try await Self.run(
+            Self.asPostgres + [Self.binary("initdb"), "-D", base + "/data", "-U", self.user, "-A", "trust", "--no-sync", "-E", "UTF8"],
+            what: "initdb"
         )
-        let status = try await initdb.waitForExit(timeout: .seconds(120))
-        guard status == 0 else {
-            throw ChildProcess.Timeout(description: "initdb failed (\(status)):\n" + initdb.output.joined(separator: "\n"))
-        }
         try await self.start()
-        let createdb = try ChildProcess(
-            Self.binary("createdb"),
-            ["-h", "127.0.0.1", "-p", "\(self.port)", "-U", self.user, self.database]
-        )
-        guard try await createdb.waitForExit(timeout: .seconds(30)) == 0 else {
-            throw ChildProcess.Timeout(description: "createdb failed:\n" + createdb.output.joined(separator: "\n"))
-        }
+        try await Self.run([Self.binary("createdb"), "-h", "127.0.0.1", "-p", "\(self.port)", "-U", self.user, self.database], what: "createdb")
     }
 
-    /// Starts the server (again) on the same port and waits until it accepts connections.
+    /// Starts the server (again) on the same port; returns once it accepts connections.
     public func start() async throws {
-        let process = try ChildProcess(
-            Self.asPostgres[0],
-            Array(Self.asPostgres.dropFirst()) + [
-                Self.binary("postgres"), "-D", self.directory + "/data", "-p", "\(self.port)", "-k", self.directory,
-                "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "full_page_writes=off",
-            ]
+        let options = "-p \(self.port) -k \(self.directory) -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
+        try await Self.run(
+            Self.asPostgres + [
+                Self.binary("pg_ctl"), "-D", self.directory + "/data", "-o", options, "-l", self.directory + "/server.log", "-w", "-t", "60",
+                "start",
+            ],
+            what: "pg_ctl start"
         )
-        try await process.waitForLine(timeout: .seconds(60)) { $0.contains("ready to accept connections") }
-        self.process = process
     }
 
-    /// Stops the server immediately (SIGQUIT), as a crash would, keeping its data.
+    /// Stops the server immediately, as a crash would, keeping its data.
     public func stop() async throws {
-        guard let process = self.process else { return }
-        process.send(SIGQUIT)
-        _ = try await process.waitForExit(timeout: .seconds(20))
-        self.process = nil
+        try await Self.run(
+            Self.asPostgres + [Self.binary("pg_ctl"), "-D", self.directory + "/data", "-m", "immediate", "-w", "stop"],
+            what: "pg_ctl stop"
+        )
     }
 
     deinit {
-        self.process?.send(SIGQUIT)
+        // Best effort: stop the server and remove its folder; a test that failed midway must not leave it running.
+        ChildProcess.runSynchronously(Self.asPostgres + [Self.binary("pg_ctl"), "-D", self.directory + "/data", "-m", "immediate", "-w", "stop"])
         try? FileManager.default.removeItem(atPath: self.directory)
+    }
+
+    private static func run(_ command: [String], what: String) async throws {
+        let process = try ChildProcess(command[0], Array(command.dropFirst()))
+        let status = try await process.waitForExit(timeout: .seconds(120))
+        guard status == 0 else {
+            throw ChildProcess.Timeout(description: "\(what) failed (\(status)):\n" + process.output.joined(separator: "\n"))
+        }
     }
 
     private static func binary(_ name: String) -> String {
@@ -138,7 +150,7 @@ public final class PostgresServerProcess: @unchecked Sendable {
 
     /// The command prefix that runs a program as the `postgres` user when we are root.
     private static var asPostgres: [String] {
-        getuid() == 0 ? ["/usr/sbin/runuser", "-u", "postgres", "--"] : ["/usr/bin/env"]
+        getuid() == 0 ? ["/usr/sbin/runuser", "-u", "postgres", "--"] : []
     }
 
     private static func chownToPostgres(_ path: String) throws {
