@@ -46,9 +46,10 @@ public struct IRCFrameSplitter: Sendable {
     public mutating func forEachLine(in frame: String, _ body: (Substring) throws -> Void) rethrows {
         var frame = frame
         if frame.utf8.withContiguousStorageIfAvailable({ _ in true }) == nil { frame.makeContiguousUTF8() }
-        let pieces: [Range<Int>] = frame.utf8.withContiguousStorageIfAvailable { bytes in
-            IRCFrameSplitter.lineRanges(bytes)
-        } ?? []
+        let pieces: [Range<Int>] =
+            frame.utf8.withContiguousStorageIfAvailable { bytes in
+                IRCFrameSplitter.lineRanges(bytes)
+            } ?? []
         let utf8 = frame.utf8
         let total = utf8.count
         var consumed = 0

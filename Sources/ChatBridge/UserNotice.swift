@@ -31,8 +31,16 @@ public struct UserNotice: Sendable, Hashable {
     init?(_ line: RawLine, raw: IRCMessage) {
         guard let channel = line.channel() else { return nil }
         let tags = line.tagValues(
-            "msg-id", "room-id", "user-id", "login", "display-name", "id", "system-msg", "tmi-sent-ts",
-            "source-id", "source-room-id"
+            "msg-id",
+            "room-id",
+            "user-id",
+            "login",
+            "display-name",
+            "id",
+            "system-msg",
+            "tmi-sent-ts",
+            "source-id",
+            "source-room-id"
         )
         self.channel = channel
         self.kind = line.string(tags[0]) ?? ""

@@ -192,14 +192,23 @@ import Testing
                 .numeric(code: 366, params: ["foo", "#bar", "End of /NAMES list"]),
                 .userState(
                     UserState(
-                        channel: "bar", displayName: "foo", isModerator: true, isSubscriber: false, messageID: nil,
+                        channel: "bar",
+                        displayName: "foo",
+                        isModerator: true,
+                        isSubscriber: false,
+                        messageID: nil,
                         rawBadges: "moderator/1"
                     )
                 ),
                 .roomState(
                     RoomState(
-                        channel: "bar", roomID: "12345678", emoteOnly: false, followersOnlyMinutes: -1,
-                        uniqueChat: false, slowSeconds: 0, subscribersOnly: false
+                        channel: "bar",
+                        roomID: "12345678",
+                        emoteOnly: false,
+                        followersOnlyMinutes: -1,
+                        uniqueChat: false,
+                        slowSeconds: 0,
+                        subscribersOnly: false
                     )
                 ),
                 .part(channel: "bar", login: "foo"),

@@ -19,8 +19,12 @@ struct CapturedEvent: Sendable, CustomTestStringConvertible {
             line: #"@room-id=12345678;target-user-id=87654321;tmi-sent-ts=1642715756806 :tmi.twitch.tv CLEARCHAT #dallas :ronni"#,
             expected: .clearChat(
                 ClearChat(
-                    channel: "dallas", roomID: "12345678", targetUserID: "87654321", targetLogin: "ronni",
-                    banDurationSeconds: nil, sentAtMilliseconds: 1_642_715_756_806
+                    channel: "dallas",
+                    roomID: "12345678",
+                    targetUserID: "87654321",
+                    targetLogin: "ronni",
+                    banDurationSeconds: nil,
+                    sentAtMilliseconds: 1_642_715_756_806
                 )
             )
         ),
@@ -30,8 +34,12 @@ struct CapturedEvent: Sendable, CustomTestStringConvertible {
             line: #"@room-id=12345678;tmi-sent-ts=1642715695392 :tmi.twitch.tv CLEARCHAT #dallas"#,
             expected: .clearChat(
                 ClearChat(
-                    channel: "dallas", roomID: "12345678", targetUserID: nil, targetLogin: nil,
-                    banDurationSeconds: nil, sentAtMilliseconds: 1_642_715_695_392
+                    channel: "dallas",
+                    roomID: "12345678",
+                    targetUserID: nil,
+                    targetLogin: nil,
+                    banDurationSeconds: nil,
+                    sentAtMilliseconds: 1_642_715_695_392
                 )
             )
         ),
@@ -41,8 +49,12 @@ struct CapturedEvent: Sendable, CustomTestStringConvertible {
             line: #"@ban-duration=350;room-id=12345678;target-user-id=87654321;tmi-sent-ts=1642719320727 :tmi.twitch.tv CLEARCHAT #dallas :ronni"#,
             expected: .clearChat(
                 ClearChat(
-                    channel: "dallas", roomID: "12345678", targetUserID: "87654321", targetLogin: "ronni",
-                    banDurationSeconds: 350, sentAtMilliseconds: 1_642_719_320_727
+                    channel: "dallas",
+                    roomID: "12345678",
+                    targetUserID: "87654321",
+                    targetLogin: "ronni",
+                    banDurationSeconds: 350,
+                    sentAtMilliseconds: 1_642_719_320_727
                 )
             )
         ),
@@ -52,7 +64,11 @@ struct CapturedEvent: Sendable, CustomTestStringConvertible {
             line: #":tmi.twitch.tv CLEARCHAT #dallas :ronni"#,
             expected: .clearChat(
                 ClearChat(
-                    channel: "dallas", roomID: "", targetUserID: nil, targetLogin: "ronni", banDurationSeconds: nil,
+                    channel: "dallas",
+                    roomID: "",
+                    targetUserID: nil,
+                    targetLogin: "ronni",
+                    banDurationSeconds: nil,
                     sentAtMilliseconds: nil
                 )
             )
@@ -63,8 +79,12 @@ struct CapturedEvent: Sendable, CustomTestStringConvertible {
             line: #"@ban-duration=1;room-id=11148817;target-user-id=148973258;tmi-sent-ts=1594553828245 :tmi.twitch.tv CLEARCHAT #pajlada :fabzeef"#,
             expected: .clearChat(
                 ClearChat(
-                    channel: "pajlada", roomID: "11148817", targetUserID: "148973258", targetLogin: "fabzeef",
-                    banDurationSeconds: 1, sentAtMilliseconds: 1_594_553_828_245
+                    channel: "pajlada",
+                    roomID: "11148817",
+                    targetUserID: "148973258",
+                    targetLogin: "fabzeef",
+                    banDurationSeconds: 1,
+                    sentAtMilliseconds: 1_594_553_828_245
                 )
             )
         ),
@@ -74,8 +94,12 @@ struct CapturedEvent: Sendable, CustomTestStringConvertible {
             line: #"@room-id=11148817;target-user-id=70948394;tmi-sent-ts=1594561360331 :tmi.twitch.tv CLEARCHAT #pajlada :weeb123"#,
             expected: .clearChat(
                 ClearChat(
-                    channel: "pajlada", roomID: "11148817", targetUserID: "70948394", targetLogin: "weeb123",
-                    banDurationSeconds: nil, sentAtMilliseconds: 1_594_561_360_331
+                    channel: "pajlada",
+                    roomID: "11148817",
+                    targetUserID: "70948394",
+                    targetLogin: "weeb123",
+                    banDurationSeconds: nil,
+                    sentAtMilliseconds: 1_594_561_360_331
                 )
             )
         ),
@@ -85,19 +109,28 @@ struct CapturedEvent: Sendable, CustomTestStringConvertible {
             line: #"@room-id=40286300;tmi-sent-ts=1594561392337 :tmi.twitch.tv CLEARCHAT #randers"#,
             expected: .clearChat(
                 ClearChat(
-                    channel: "randers", roomID: "40286300", targetUserID: nil, targetLogin: nil,
-                    banDurationSeconds: nil, sentAtMilliseconds: 1_594_561_392_337
+                    channel: "randers",
+                    roomID: "40286300",
+                    targetUserID: nil,
+                    targetLogin: nil,
+                    banDurationSeconds: nil,
+                    sentAtMilliseconds: 1_594_561_392_337
                 )
             )
         ),
         // source: gempir/go-twitch-irc message_test.go, TestCanParseTimeoutMessage
         CapturedEvent(
             source: "go-twitch-irc message_test.go: timeout",
-            line: #"@ban-duration=5;room-id=408892348;target-user-id=269899575;tmi-sent-ts=1551538496775 :tmi.twitch.tv CLEARCHAT #clippyassistant :fletchercodes"#,
+            line:
+                #"@ban-duration=5;room-id=408892348;target-user-id=269899575;tmi-sent-ts=1551538496775 :tmi.twitch.tv CLEARCHAT #clippyassistant :fletchercodes"#,
             expected: .clearChat(
                 ClearChat(
-                    channel: "clippyassistant", roomID: "408892348", targetUserID: "269899575",
-                    targetLogin: "fletchercodes", banDurationSeconds: 5, sentAtMilliseconds: 1_551_538_496_775
+                    channel: "clippyassistant",
+                    roomID: "408892348",
+                    targetUserID: "269899575",
+                    targetLogin: "fletchercodes",
+                    banDurationSeconds: 5,
+                    sentAtMilliseconds: 1_551_538_496_775
                 )
             )
         ),
@@ -107,8 +140,12 @@ struct CapturedEvent: Sendable, CustomTestStringConvertible {
             line: #"@ban-duration=10;room-id=71092938;target-user-id=53211996;tmi-sent-ts=1568505608390 :tmi.twitch.tv CLEARCHAT #xqcow :haru_exc"#,
             expected: .clearChat(
                 ClearChat(
-                    channel: "xqcow", roomID: "71092938", targetUserID: "53211996", targetLogin: "haru_exc",
-                    banDurationSeconds: 10, sentAtMilliseconds: 1_568_505_608_390
+                    channel: "xqcow",
+                    roomID: "71092938",
+                    targetUserID: "53211996",
+                    targetLogin: "haru_exc",
+                    banDurationSeconds: 10,
+                    sentAtMilliseconds: 1_568_505_608_390
                 )
             )
         ),
@@ -118,7 +155,11 @@ struct CapturedEvent: Sendable, CustomTestStringConvertible {
             line: #":tmi.twitch.tv CLEARCHAT #schmoopiie"#,
             expected: .clearChat(
                 ClearChat(
-                    channel: "schmoopiie", roomID: "", targetUserID: nil, targetLogin: nil, banDurationSeconds: nil,
+                    channel: "schmoopiie",
+                    roomID: "",
+                    targetUserID: nil,
+                    targetLogin: nil,
+                    banDurationSeconds: nil,
                     sentAtMilliseconds: nil
                 )
             )
@@ -132,7 +173,11 @@ struct CapturedEvent: Sendable, CustomTestStringConvertible {
             line: #"@login=ronni;room-id=;target-msg-id=abc-123-def;tmi-sent-ts=1642720582342 :tmi.twitch.tv CLEARMSG #dallas :HeyGuys"#,
             expected: .clearMessage(
                 ClearMessage(
-                    channel: "dallas", targetMessageID: "abc-123-def", login: "ronni", text: "HeyGuys", roomID: nil,
+                    channel: "dallas",
+                    targetMessageID: "abc-123-def",
+                    login: "ronni",
+                    text: "HeyGuys",
+                    roomID: nil,
                     sentAtMilliseconds: 1_642_720_582_342
                 )
             )
@@ -140,22 +185,32 @@ struct CapturedEvent: Sendable, CustomTestStringConvertible {
         // source: dev.twitch.tv/docs/chat/irc, CLEARMSG command reference with tags
         CapturedEvent(
             source: "twitch docs: CLEARMSG command example",
-            line: #"@login=foo;room-id=;target-msg-id=94e6c7ff-bf98-4faa-af5d-7ad633a158a9;tmi-sent-ts=1642720582342 :tmi.twitch.tv CLEARMSG #bar :what a great day"#,
+            line:
+                #"@login=foo;room-id=;target-msg-id=94e6c7ff-bf98-4faa-af5d-7ad633a158a9;tmi-sent-ts=1642720582342 :tmi.twitch.tv CLEARMSG #bar :what a great day"#,
             expected: .clearMessage(
                 ClearMessage(
-                    channel: "bar", targetMessageID: "94e6c7ff-bf98-4faa-af5d-7ad633a158a9", login: "foo",
-                    text: "what a great day", roomID: nil, sentAtMilliseconds: 1_642_720_582_342
+                    channel: "bar",
+                    targetMessageID: "94e6c7ff-bf98-4faa-af5d-7ad633a158a9",
+                    login: "foo",
+                    text: "what a great day",
+                    roomID: nil,
+                    sentAtMilliseconds: 1_642_720_582_342
                 )
             )
         ),
         // source: robotty/twitch-irc-rs src/message/commands/clearmsg.rs, test_action
         CapturedEvent(
             source: "twitch-irc-rs clearmsg.rs: deleted ACTION",
-            line: #"@login=randers;room-id=;target-msg-id=15e5164d-f8e6-4aec-baf4-2d6a330760c4;tmi-sent-ts=1594562632383 :tmi.twitch.tv CLEARMSG #pajlada :\#u{01}ACTION test\#u{01}"#,
+            line:
+                #"@login=randers;room-id=;target-msg-id=15e5164d-f8e6-4aec-baf4-2d6a330760c4;tmi-sent-ts=1594562632383 :tmi.twitch.tv CLEARMSG #pajlada :\#u{01}ACTION test\#u{01}"#,
             expected: .clearMessage(
                 ClearMessage(
-                    channel: "pajlada", targetMessageID: "15e5164d-f8e6-4aec-baf4-2d6a330760c4", login: "randers",
-                    text: "\u{01}ACTION test\u{01}", roomID: nil, sentAtMilliseconds: 1_594_562_632_383
+                    channel: "pajlada",
+                    targetMessageID: "15e5164d-f8e6-4aec-baf4-2d6a330760c4",
+                    login: "randers",
+                    text: "\u{01}ACTION test\u{01}",
+                    roomID: nil,
+                    sentAtMilliseconds: 1_594_562_632_383
                 )
             )
         ),
@@ -165,7 +220,11 @@ struct CapturedEvent: Sendable, CustomTestStringConvertible {
             line: #"@login=ronni;target-msg-id=abc-123-def :tmi.twitch.tv CLEARMSG #dallas :HeyGuys"#,
             expected: .clearMessage(
                 ClearMessage(
-                    channel: "dallas", targetMessageID: "abc-123-def", login: "ronni", text: "HeyGuys", roomID: nil,
+                    channel: "dallas",
+                    targetMessageID: "abc-123-def",
+                    login: "ronni",
+                    text: "HeyGuys",
+                    roomID: nil,
                     sentAtMilliseconds: nil
                 )
             )
@@ -209,7 +268,8 @@ struct CapturedEvent: Sendable, CustomTestStringConvertible {
             line: #"@msg-id=msg_banned :tmi.twitch.tv NOTICE #forsen :You are permanently banned from talking in forsen."#,
             expected: .notice(
                 ChatNotice(
-                    channel: "forsen", messageID: "msg_banned",
+                    channel: "forsen",
+                    messageID: "msg_banned",
                     text: "You are permanently banned from talking in forsen."
                 )
             )
@@ -220,18 +280,23 @@ struct CapturedEvent: Sendable, CustomTestStringConvertible {
             line: #"@msg-id=delete_message_success :tmi.twitch.tv NOTICE #bar :The message from foo is now deleted."#,
             expected: .notice(
                 ChatNotice(
-                    channel: "bar", messageID: "delete_message_success", text: "The message from foo is now deleted."
+                    channel: "bar",
+                    messageID: "delete_message_success",
+                    text: "The message from foo is now deleted."
                 )
             )
         ),
         // source: dev.twitch.tv/docs/chat/irc, "NOTICE Tags" (whisper_restricted with target-user-id)
         CapturedEvent(
             source: "twitch docs: NOTICE whisper_restricted",
-            line: #"@msg-id=whisper_restricted;target-user-id=12345678 :tmi.twitch.tv NOTICE #bar :Your settings prevent you from sending this whisper."#,
+            line:
+                #"@msg-id=whisper_restricted;target-user-id=12345678 :tmi.twitch.tv NOTICE #bar :Your settings prevent you from sending this whisper."#,
             expected: .notice(
                 ChatNotice(
-                    channel: "bar", messageID: "whisper_restricted",
-                    text: "Your settings prevent you from sending this whisper.", targetUserID: "12345678"
+                    channel: "bar",
+                    messageID: "whisper_restricted",
+                    text: "Your settings prevent you from sending this whisper.",
+                    targetUserID: "12345678"
                 )
             )
         ),
@@ -241,17 +306,21 @@ struct CapturedEvent: Sendable, CustomTestStringConvertible {
             line: #"@msg-id=subs_on :tmi.twitch.tv NOTICE #clippyassistant :This room is now in subscribers-only mode."#,
             expected: .notice(
                 ChatNotice(
-                    channel: "clippyassistant", messageID: "subs_on", text: "This room is now in subscribers-only mode."
+                    channel: "clippyassistant",
+                    messageID: "subs_on",
+                    text: "This room is now in subscribers-only mode."
                 )
             )
         ),
         // source: tmijs/tmi.js test/events.js, "automod" event (msg_rejected_mandatory)
         CapturedEvent(
             source: "tmi.js events.js: msg_rejected_mandatory",
-            line: #"@msg-id=msg_rejected_mandatory :tmi.twitch.tv NOTICE #schmoopiie :Your message wasn't posted due to conflicts with the channel's moderation settings."#,
+            line:
+                #"@msg-id=msg_rejected_mandatory :tmi.twitch.tv NOTICE #schmoopiie :Your message wasn't posted due to conflicts with the channel's moderation settings."#,
             expected: .notice(
                 ChatNotice(
-                    channel: "schmoopiie", messageID: "msg_rejected_mandatory",
+                    channel: "schmoopiie",
+                    messageID: "msg_rejected_mandatory",
                     text: "Your message wasn't posted due to conflicts with the channel's moderation settings."
                 )
             )

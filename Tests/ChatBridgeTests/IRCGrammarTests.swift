@@ -74,7 +74,9 @@ import Testing
             SplitCase(line: ":coolguy foo bar baz asdf", command: "foo", params: ["bar", "baz", "asdf"], trailing: nil),
             SplitCase(line: "foo bar baz ::asdf", command: "foo", params: ["bar", "baz", ":asdf"], trailing: ":asdf"),
             SplitCase(
-                line: ":coolguy foo bar baz :  asdf quux ", command: "foo", params: ["bar", "baz", "  asdf quux "],
+                line: ":coolguy foo bar baz :  asdf quux ",
+                command: "foo",
+                params: ["bar", "baz", "  asdf quux "],
                 trailing: "  asdf quux "
             ),
             SplitCase(line: ":coolguy PRIVMSG bar :lol :) ", command: "PRIVMSG", params: ["bar", "lol :) "], trailing: "lol :) "),
@@ -85,13 +87,17 @@ import Testing
             SplitCase(line: ":src AWAY", command: "AWAY", params: [], trailing: nil),
             SplitCase(line: "PING asd def :", command: "PING", params: ["asd", "def", ""], trailing: ""),
             SplitCase(
-                line: "500 :Internal Server Error", command: "500", params: ["Internal Server Error"],
+                line: "500 :Internal Server Error",
+                command: "500",
+                params: ["Internal Server Error"],
                 trailing: "Internal Server Error"
             ),
             // source: robotty/twitch-irc-rs src/message/mod.rs, test_vendor_tags
             SplitCase(
                 line: "@tag1=value1;tag2;vendor1/tag3=value2;vendor2/tag4 :irc.example.com COMMAND param1 param2 :param3 param3",
-                command: "COMMAND", params: ["param1", "param2", "param3 param3"], trailing: "param3 param3"
+                command: "COMMAND",
+                params: ["param1", "param2", "param3 param3"],
+                trailing: "param3 param3"
             ),
             // source: gempir/go-twitch-irc message_test.go, TestCantParseInvalidMessage (parses as plain IRC)
             SplitCase(line: "@my :test message", command: "message", params: [], trailing: nil),
@@ -101,7 +107,9 @@ import Testing
             SplitCase(line: "FOO", command: "FOO", params: [], trailing: nil),
             // tolerated: runs of spaces between parameters, a trailing space, a CRLF left on the line
             SplitCase(
-                line: "PRIVMSG  #chan   word  :a :b  c\r\n", command: "PRIVMSG", params: ["#chan", "word", "a :b  c"],
+                line: "PRIVMSG  #chan   word  :a :b  c\r\n",
+                command: "PRIVMSG",
+                params: ["#chan", "word", "a :b  c"],
                 trailing: "a :b  c"
             ),
             SplitCase(line: "PING asd def ", command: "PING", params: ["asd", "def"], trailing: nil),

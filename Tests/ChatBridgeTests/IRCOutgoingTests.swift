@@ -50,7 +50,9 @@ import Testing
     @Test("IRC-S1 a reply carries reply-parent-msg-id as an escaped client tag")
     func reply() throws {
         let line = IRCOutgoing.privmsg(
-            channel: "ronni", text: "Good idea!", replyTo: "b34ccfc7-4977-403a-8a94-33c6bac34fb8"
+            channel: "ronni",
+            text: "Good idea!",
+            replyTo: "b34ccfc7-4977-403a-8a94-33c6bac34fb8"
         )
         // source: dev.twitch.tv/docs/chat/irc, "Tags a client may include"
         #expect(line == "@reply-parent-msg-id=b34ccfc7-4977-403a-8a94-33c6bac34fb8 PRIVMSG #ronni :Good idea!")

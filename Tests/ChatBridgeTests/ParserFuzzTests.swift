@@ -113,7 +113,8 @@ struct SeededGenerator: RandomNumberGenerator {
             var collected: [String] = []
             var rest = Substring(stream)
             while !rest.isEmpty {
-                let cut = rest.index(rest.startIndex, offsetBy: Int.random(in: 1...200, using: &generator), limitedBy: rest.endIndex)
+                let cut =
+                    rest.index(rest.startIndex, offsetBy: Int.random(in: 1...200, using: &generator), limitedBy: rest.endIndex)
                     ?? rest.endIndex
                 collected += chunked.lines(in: String(rest[..<cut])).map(String.init)
                 rest = rest[cut...]

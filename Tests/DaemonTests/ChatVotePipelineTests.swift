@@ -1,10 +1,11 @@
 import ChatBridge
 import Core
-@testable import Daemon
 import Logging
 import Redis
 import Storage
 import Testing
+
+@testable import Daemon
 
 @Suite struct ChatVotePipelineTests {
     let registry = PollRegistry()
@@ -51,7 +52,8 @@ import Testing
             channel: "alpha",
             room: "11",
             text: "@streamer 1",
-            extra: ";reply-parent-msg-id=p;reply-parent-user-id=9;reply-parent-user-login=streamer;reply-parent-display-name=Streamer;reply-parent-msg-body=vote!"
+            extra:
+                ";reply-parent-msg-id=p;reply-parent-user-id=9;reply-parent-user-login=streamer;reply-parent-display-name=Streamer;reply-parent-msg-body=vote!"
         )
         if case .vote(let vote) = try self.change(reply) {
             #expect(vote.option == 0)

@@ -1,7 +1,8 @@
 import NIOCore
 import NIOEmbedded
-@testable import Redis
 import Testing
+
+@testable import Redis
 
 /// Decoding RESP2 replies with the hiredis-backed reader, byte for byte.
 @Suite(.timeLimit(.minutes(1))) struct RESPReaderTests {

@@ -1,7 +1,8 @@
 import Logging
-@testable import Redis
 import ServiceLifecycle
 import Testing
+
+@testable import Redis
 
 /// ``RedisClient`` as a `Service` in a `ServiceGroup`.
 @Suite(.timeLimit(.minutes(1))) struct RedisClientLifecycleTests {
@@ -9,7 +10,10 @@ import Testing
         let logs = LogCapture()
         let client = RedisClient(configuration: SharedRedis.configuration, logger: logs.logger)
         let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(services: [client], logger: Logger(label: "tumulte.redis.tests.group") { _ in SwiftLogNoOpLogHandler() })
+            configuration: ServiceGroupConfiguration(
+                services: [client],
+                logger: Logger(label: "tumulte.redis.tests.group") { _ in SwiftLogNoOpLogHandler() }
+            )
         )
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }

@@ -1,7 +1,8 @@
 import NIOCore
 import NIOEmbedded
-@testable import Redis
 import Testing
+
+@testable import Redis
 
 /// The command connection on a `NIOAsyncTestingChannel`: exact bytes out, replies in.
 @Suite(.timeLimit(.minutes(1))) struct RedisConnectionWireTests {
@@ -79,7 +80,9 @@ import Testing
 
     @Test func batchErrorRepliesAreResultsNotThrows() async throws {
         let test = try await TestingConnection()
-        let results = Task { try await test.connection.execute([RedisCommand("SET", "a", "1"), RedisCommand("INCR", "b"), RedisCommand("GET", "a")]) }
+        let results = Task {
+            try await test.connection.execute([RedisCommand("SET", "a", "1"), RedisCommand("INCR", "b"), RedisCommand("GET", "a")])
+        }
         _ = try await test.nextWrite()
         try await test.reply("+OK\r\n-ERR value is not an integer or out of range\r\n$1\r\n1\r\n")
         let values = try await results.value

@@ -1,8 +1,9 @@
 import Foundation
 import NIOCore
 import NIOPosix
-@testable import Redis
 import Testing
+
+@testable import Redis
 
 /// Against the shared `redis-server` at `REDIS_HOSTNAME`:`REDIS_PORT`; every key is unique and deleted.
 @Suite(.timeLimit(.minutes(1))) struct RedisIntegrationTests {
@@ -204,7 +205,11 @@ import Testing
                 }
                 return messages
             }
-            #expect(messages == [RedisPubSubMessage(channel: second, payload: payload), RedisPubSubMessage(channel: first, payload: ByteBuffer(string: "text"))])
+            #expect(
+                messages == [
+                    RedisPubSubMessage(channel: second, payload: payload), RedisPubSubMessage(channel: first, payload: ByteBuffer(string: "text")),
+                ]
+            )
         }
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
 import NIOCore
 import NIOPosix
-@testable import Redis
 import Testing
+
+@testable import Redis
 
 /// Tests that stop, restart or reconfigure Redis run against their own `redis-server` process.
 @Suite(.timeLimit(.minutes(1))) struct RedisOwnServerTests {

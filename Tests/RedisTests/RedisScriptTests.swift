@@ -1,5 +1,6 @@
-@testable import Redis
 import Testing
+
+@testable import Redis
 
 /// SHA-1 script naming and backoff arithmetic.
 @Suite(.timeLimit(.minutes(1))) struct RedisScriptTests {

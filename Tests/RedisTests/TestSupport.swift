@@ -3,9 +3,10 @@ import Logging
 import NIOCore
 import NIOEmbedded
 import NIOPosix
-@testable import Redis
 import Synchronization
 import Testing
+
+@testable import Redis
 
 /// Where the shared integration Redis lives: `REDIS_HOSTNAME` (127.0.0.1) and `REDIS_PORT` (6379).
 enum SharedRedis {

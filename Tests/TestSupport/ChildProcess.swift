@@ -10,7 +10,12 @@ public final class ChildProcess: Sendable {
     }
 
     private let processID: pid_t
-    private let state = Mutex<(lines: [String], partial: String, closed: Bool, waiters: [(id: UUID, predicate: @Sendable (String) -> Bool, continuation: CheckedContinuation<String?, Never>)])>(([], "", false, []))
+    private let state = Mutex<
+        (
+            lines: [String], partial: String, closed: Bool,
+            waiters: [(id: UUID, predicate: @Sendable (String) -> Bool, continuation: CheckedContinuation<String?, Never>)]
+        )
+    >(([], "", false, []))
     private let exit = Mutex<(status: Int32?, waiters: [(id: UUID, continuation: CheckedContinuation<Int32?, Never>)])>((nil, []))
 
     /// Starts `executable` with `arguments`; standard output and error are merged into `lines`.
@@ -34,8 +39,7 @@ public final class ChildProcess: Sendable {
         let argv = command.map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
+            for pointer in argv + envp { free(pointer) }
         }
         var pid: pid_t = 0
         let result = posix_spawn(&pid, command[0], &actions, nil, argv, envp)
@@ -114,7 +118,9 @@ public final class ChildProcess: Sendable {
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         let argv = command.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer {
+            for pointer in argv { free(pointer) }
+        }
         var pid: pid_t = 0
         guard posix_spawn(&pid, command[0], &actions, nil, argv, environ) == 0 else { return -1 }
         var status: Int32 = 0
