@@ -12,7 +12,10 @@ let package = Package(
     name: "tumulte",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "tumulte", targets: ["tumulte"])
+        .executable(name: "tumulte", targets: ["tumulte"]),
+        // Libraries for the benchmarks package in Benchmarks/.
+        .library(name: "ChatBridge", targets: ["ChatBridge"]),
+        .library(name: "Core", targets: ["Core"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -116,7 +119,6 @@ let package = Package(
         .target(
             name: "TwitchSimulator",
             dependencies: [
-                "ChatBridge",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -172,7 +174,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "Redis",
+                "Redis", "Core",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -216,7 +218,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "Daemon", "Storage", "Redis", "TestSupport",
+                "Daemon", "Storage", "Redis", "TestSupport", "Core", "ChatBridge", "TwitchSimulator",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
