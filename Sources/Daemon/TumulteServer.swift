@@ -1,3 +1,4 @@
+import ChatBridge
 import Hummingbird
 public import Logging
 import PostgresNIO
@@ -32,9 +33,22 @@ public struct TumulteServer: Sendable {
         let postgres = PostgresClient(configuration: self.configuration.database.postgresConfiguration, backgroundLogger: self.logger)
         let redis = RedisClient(configuration: self.configuration.redis, logger: self.logger)
         let migration = DatabaseMigration(client: postgres, logger: self.logger)
+        let store = TallyStore(redis: redis)
+        let sink = VoteSink(store: store, logger: self.logger)
+        let registry = PollRegistry()
+        let pool = ChatConnectionPool(
+            configuration: .init(url: self.configuration.twitch.ircURL, login: .anonymous, trustedCertificatesFile: self.configuration.twitch.caFile),
+            logger: self.logger
+        )
+        let ingest = ChatIngestService(
+            pool: pool,
+            pipeline: ChatVotePipeline(registry: registry, sink: sink, logger: self.logger),
+            logger: self.logger
+        )
         let checker = HealthChecker(
             database: { migration.isApplied ? await Self.probe(postgres) : false },
-            redis: { await Self.probe(redis) }
+            redis: { await Self.probe(redis) },
+            twitchChat: { TwitchChatHealth(pool.status()) }
         )
         let router = buildRouter(
             dependencies: .init(health: checker, metrics: self.registry, metricsToken: self.configuration.metricsToken)
@@ -47,7 +61,8 @@ public struct TumulteServer: Sendable {
             ),
             logger: self.logger
         )
-        app.addServices(postgres, redis, migration)
+        // Shutdown runs in reverse: chat stops first, then queued votes are flushed while Redis is still up.
+        app.addServices(postgres, redis, migration, sink, ingest)
 
         var groupConfiguration = ServiceGroupConfiguration(
             services: [.init(service: app)],

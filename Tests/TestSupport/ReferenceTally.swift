@@ -1,18 +1,21 @@
-import Core
+public import Core
 
 /// An independent, in-memory statement of the counting rules (DESIGN.md §3), to check the Lua script against.
-struct ReferenceTally {
-    let poll: RunningPoll
+public struct ReferenceTally: Sendable {
+    /// The poll counted.
+    public let poll: RunningPoll
     private var seen: Set<String> = []
     /// user id → (sentAt, messageID, channel, option)
     private var current: [String: (sentAt: Int64, messageID: String, channel: String, option: Int)] = [:]
     private var standardCounts: [String: [Int]] = [:]
 
-    init(poll: RunningPoll) {
+    /// Starts an empty tally of `poll`.
+    public init(poll: RunningPoll) {
         self.poll = poll
     }
 
-    mutating func record(_ vote: Vote) {
+    /// Applies one vote by the rules.
+    public mutating func record(_ vote: Vote) {
         guard (0..<self.poll.optionCount).contains(vote.option) else { return }
         guard vote.sentAt >= self.poll.startedAt && vote.sentAt <= self.poll.endsAt else { return }
         guard self.seen.insert(vote.deduplicationKey).inserted else { return }
@@ -29,7 +32,7 @@ struct ReferenceTally {
     }
 
     /// Votes per option for each channel.
-    var channels: [String: [Int]] {
+    public var channels: [String: [Int]] {
         var result = Dictionary(uniqueKeysWithValues: self.poll.channels.map { ($0, [Int](repeating: 0, count: self.poll.optionCount)) })
         switch self.poll.rule {
         case .standard:
@@ -41,7 +44,7 @@ struct ReferenceTally {
     }
 
     /// Votes per option over every channel.
-    var votes: [Int] {
+    public var votes: [Int] {
         var total = [Int](repeating: 0, count: self.poll.optionCount)
         for counts in self.channels.values {
             for (index, count) in counts.enumerated() { total[index] += count }

@@ -36,9 +36,9 @@ public struct HealthRoutes<Context: RequestContext>: Sendable {
                 "services": [
                     "database": report.database,
                     "redis": report.redis,
-                    // Filled by the Twitch connections once they run in this process.
-                    "twitchChat": ["enabled": false],
-                    "eventSub": ["enabled": false],
+                    "twitchChat": report.twitchChat?.json ?? ["status": "disabled"],
+                    // Native polls over EventSub are not built yet.
+                    "eventSub": ["status": "disabled"],
                 ] as [String: Any],
             ]
             return Self.json(.ok, body)
