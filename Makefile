@@ -19,7 +19,7 @@ SERVICES := scripts/services
 DEMO_PORT ?= 3333
 SWIFT_FORMAT_PATHS ?= Sources Tests
 
-.PHONY: help install services-up services-down services-status build test demo clean-local lint format
+.PHONY: help install services-up services-down services-status build test demo clean-local lint format bench
 
 help: ## List the targets
 	@echo "tumulte — make targets:"
@@ -64,6 +64,10 @@ demo: install ## Start the services, build release, migrate, run the daemon on p
 		echo "make demo: no 'tumulte demo' subcommand yet; running 'tumulte serve' on port $(DEMO_PORT)"; \
 		exec .build/release/tumulte serve; \
 	fi
+
+bench: ## Build the benchmarks in release mode and print their figures (not part of make test)
+	cd Benchmarks && $(SWIFT) build -c release --scratch-path ../.build-bench --product TumulteBenchmarks
+	.build-bench/release/TumulteBenchmarks
 
 clean-local: ## Stop the services and delete .local/ (their data and logs)
 	@$(SERVICES) clean

@@ -34,15 +34,22 @@ public struct TumulteServer: Sendable {
         let redis = RedisClient(configuration: self.configuration.redis, logger: self.logger)
         let migration = DatabaseMigration(client: postgres, logger: self.logger)
         let store = TallyStore(redis: redis)
-        let sink = VoteSink(store: store, logger: self.logger)
+        var sinkConfiguration = VoteSink.Configuration()
+        sinkConfiguration.queueLimit = self.configuration.voting.queueLimit
+        let sink = VoteSink(store: store, configuration: sinkConfiguration, logger: self.logger)
         let registry = PollRegistry()
         let pool = ChatConnectionPool(
-            configuration: .init(url: self.configuration.twitch.ircURL, login: .anonymous, trustedCertificatesFile: self.configuration.twitch.caFile),
+            configuration: .init(
+                url: self.configuration.twitch.ircURL,
+                login: .anonymous,
+                trustedCertificatesFile: self.configuration.twitch.caFile,
+                joinLimit: ChatRateLimit(count: self.configuration.voting.joinLimit, period: .seconds(11))
+            ),
             logger: self.logger
         )
         let ingest = ChatIngestService(
             pool: pool,
-            pipeline: ChatVotePipeline(registry: registry, sink: sink, logger: self.logger),
+            pipeline: ChatVotePipeline(registry: registry, sink: sink, moderation: self.configuration.voting.moderation, logger: self.logger),
             logger: self.logger
         )
         let checker = HealthChecker(

@@ -37,6 +37,9 @@ import Testing
         #expect(configuration.sessionDriver == .cookie)
         #expect(configuration.eventSub.transport == .websocket)
         #expect(!configuration.twitch.hasCredentials)
+        #expect(configuration.voting.queueLimit == 1_000_000)
+        #expect(configuration.voting.moderation)
+        #expect(configuration.voting.joinLimit == 20)
     }
 
     @Test("flags override the environment, which fills the rest")
@@ -80,6 +83,9 @@ import Testing
             (["DATABASE_URL": "mysql://x"], "DATABASE_URL", "postgres://"),
             (["REDIS_URL": "rediss://h:1"], "REDIS_URL", "redis://"),
             (["HOST": "bad host!"], "HOST", "host name"),
+            (["VOTE_QUEUE_LIMIT": "10"], "VOTE_QUEUE_LIMIT", "integer from 1000"),
+            (["TWITCH_JOIN_LIMIT": "5000"], "TWITCH_JOIN_LIMIT", "integer from 1 to 2000"),
+            (["CHAT_MODERATION": "maybe"], "CHAT_MODERATION", "true or false"),
         ] as [([String: String], String, String)]
     )
     func badValues(environment: [String: String], variable: String, accepted: String) async throws {

@@ -45,7 +45,8 @@ extension AppConfiguration {
     /// `REDIS_PASSWORD`, `REDIS_DB` (0), `LOG_LEVEL` (info), `LOG_FORMAT` (text), `METRICS_TOKEN`, `TWITCH_CLIENT_ID`,
     /// `TWITCH_CLIENT_SECRET`, `TWITCH_REDIRECT_URI`, `TWITCH_IRC_URL`, `TWITCH_EVENTSUB_URL`, `TWITCH_API_URL`,
     /// `TWITCH_AUTH_URL`, `TWITCH_CA_FILE`, `EVENTSUB_TRANSPORT` (websocket), `EVENTSUB_WEBHOOK_SECRET`,
-    /// `EVENTSUB_CALLBACK_URL`, `SESSION_DRIVER` (cookie), `FRONTEND_URL`, `DATA_DIR` (.local).
+    /// `EVENTSUB_CALLBACK_URL`, `SESSION_DRIVER` (cookie), `FRONTEND_URL`, `DATA_DIR` (.local), `VOTE_QUEUE_LIMIT` (1000000),
+    /// `CHAT_MODERATION` (true), `TWITCH_JOIN_LIMIT` (20).
     /// - Parameter reader: The configuration reader (see ``makeReader(arguments:environment:environmentFile:)``).
     /// - Throws: ``ConfigurationError`` for the first bad or missing value.
     public init(reader: ConfigReader) throws(ConfigurationError) {
@@ -87,6 +88,16 @@ extension AppConfiguration {
         self.metricsToken = values.string("METRICS_TOKEN", isSecret: true)
 
         try self.readTwitch(values)
+
+        self.voting.queueLimit = try values.integer("VOTE_QUEUE_LIMIT", in: 1_000...100_000_000) ?? self.voting.queueLimit
+        self.voting.joinLimit = try values.integer("TWITCH_JOIN_LIMIT", in: 1...2_000) ?? self.voting.joinLimit
+        if let moderation = values.string("CHAT_MODERATION") {
+            switch moderation.lowercased() {
+            case "true", "1", "on", "yes": self.voting.moderation = true
+            case "false", "0", "off", "no": self.voting.moderation = false
+            default: throw .invalid("CHAT_MODERATION", value: moderation, isSecret: false, expected: "true or false")
+            }
+        }
 
         self.sessionDriver = try values.choice("SESSION_DRIVER") ?? self.sessionDriver
         self.frontendURL = try values.url("FRONTEND_URL", schemes: ["http", "https"])

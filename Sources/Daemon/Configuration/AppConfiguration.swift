@@ -133,6 +133,18 @@ public struct AppConfiguration: Sendable {
     public var frontendURL: String? = nil
     /// Local data folder for development state such as the generated key (`DATA_DIR`).
     public var dataDirectory = ".local"
+    /// Chat voting.
+    public var voting = Voting()
+
+    /// Chat voting settings.
+    public struct Voting: Sendable, Equatable {
+        /// Votes kept in memory while Redis is unreachable before new ones are dropped (`VOTE_QUEUE_LIMIT`).
+        public var queueLimit = 1_000_000
+        /// Whether deleted messages and banned or timed-out users lose their votes (`CHAT_MODERATION`).
+        public var moderation = true
+        /// JOINs per 11 s across all chat connections: 20, or up to 2,000 for a verified bot (`TWITCH_JOIN_LIMIT`).
+        public var joinLimit = 20
+    }
 
     /// Creates the default configuration (development, local services).
     public init() {}
