@@ -49,8 +49,7 @@ public struct TumulteServer: Sendable {
         )
         let ingest = ChatIngestService(
             pool: pool,
-            pipeline: ChatVotePipeline(registry: registry, sink: sink, moderation: self.configuration.voting.moderation, logger: self.logger),
-            logger: self.logger
+            pipeline: ChatVotePipeline(registry: registry, sink: sink, moderation: self.configuration.voting.moderation, logger: self.logger)
         )
         let checker = HealthChecker(
             database: { migration.isApplied ? await Self.probe(postgres) : false },

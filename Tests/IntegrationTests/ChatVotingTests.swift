@@ -174,8 +174,7 @@ import TwitchSimulator
             let pool = ChatConnectionPool(configuration: .init(url: url), logger: logger)
             let counter = VoteCounter(registry: registry, store: store, pool: pool)
             group.addTask {
-                try await ChatIngestService(pool: pool, pipeline: ChatVotePipeline(registry: registry, sink: sink, logger: logger), logger: logger)
-                    .run()
+                try await ChatIngestService(pool: pool, pipeline: ChatVotePipeline(registry: registry, sink: sink, logger: logger)).run()
             }
             try await redis.waitUntilConnected()
 

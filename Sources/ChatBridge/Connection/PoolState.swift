@@ -418,6 +418,11 @@ struct PoolState: Sendable {
         }
     }
 
+    /// Whether one connection stays open without channels: for a bot account, or while channels are wanted.
+    private var keepsIdleConnection: Bool {
+        !self.configuration.login.isAnonymous || !self.wanted.isEmpty
+    }
+
     /// Puts unassigned channels on connections with room, opening at most one new connection.
     /// - Returns: Whether channels (or the pool's one idle connection) still wait for a new connection.
     private mutating func assignChannels(now: ContinuousClock.Instant, into output: inout TickOutput) -> Bool {
@@ -432,7 +437,8 @@ struct PoolState: Sendable {
             for name in pending[index..<end] { assign(name, to: id) }
             index = end
         }
-        guard index < pending.count || live.isEmpty else { return false }
+        // Keep one connection for a bot account (it may have to post); an anonymous pool with nothing to read stays closed.
+        guard index < pending.count || (live.isEmpty && self.keepsIdleConnection) else { return false }
         guard canOpen(now: now) else { return true }
         let id = nextConnectionID
         nextConnectionID += 1
@@ -489,7 +495,7 @@ struct PoolState: Sendable {
     private mutating func closeIdleConnections(into output: inout TickOutput) {
         var live = connections.values.count { $0.phase == .connecting || $0.phase == .ready }
         let idle = connections.values.filter { $0.phase == .ready && $0.channels.isEmpty }.map(\.id).sorted(by: >)
-        for id in idle where live > 1 {
+        for id in idle where live > 1 || !self.keepsIdleConnection {
             let reason = ChatPoolError(.idle, message: "no channels left on this connection")
             connections[id]?.phase = .closing
             connections[id]?.closeReason = reason

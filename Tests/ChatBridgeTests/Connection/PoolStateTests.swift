@@ -156,7 +156,11 @@ struct PoolStateTests {
     }
 
     @Test func backoffGrowsWithFailuresAndResetsAfterAStablePeriodIRCR3() throws {
-        var state = makeState { $0.connectionOpenInterval = .milliseconds(1) }
+        // A bot account keeps one connection even without channels, so the pool keeps trying.
+        var state = makeState {
+            $0.connectionOpenInterval = .milliseconds(1)
+            $0.login = .account("tumultebot") { _ in "token" }
+        }
         var now = origin
         var delays: [Duration] = []
         for id in 1...3 {
@@ -177,8 +181,19 @@ struct PoolStateTests {
         #expect(state.failureStreak == 0)
     }
 
-    @Test func loginFailureAsksForARefreshedTokenIRCL5L6() {
+    @Test func anAnonymousPoolWithNothingToReadStaysClosed() {
         var state = makeState()
+        #expect(state.tick(now: origin).actions.opened.isEmpty)
+        state.setWanted(["a"])
+        #expect(state.tick(now: origin).actions.opened == [1])
+        logIn(&state, 1, at: origin)
+        state.setWanted([])
+        let output = state.tick(now: origin + .seconds(1))
+        #expect(output.actions.closed == [1])
+    }
+
+    @Test func loginFailureAsksForARefreshedTokenIRCL5L6() {
+        var state = makeState { $0.login = .account("tumultebot") { _ in "token" } }
         #expect(state.tick(now: origin).actions.opens == [.init(id: 1, refresh: false)])
         let failure = ChatPoolError(.loginFailed, message: "Login authentication failed")
         let ended = state.connectionEnded(connection: 1, reason: failure, now: origin)
