@@ -48,8 +48,8 @@ test: install ## Start the services, build and run all tests, stop the services
 	eval "$$($(SERVICES) env)"; \
 	echo "== swift build --build-tests"; \
 	$(SWIFT) build --build-tests; \
-	echo "== swift test"; \
-	$(SWIFT) test
+	echo "== swift test --skip-build"; \
+	$(SWIFT) test --skip-build
 
 # Services stay up after Ctrl-C (data kept in .local/); `make services-down` stops them.
 demo: install ## Start the services, build release, migrate, run the daemon on port 3333

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import TestSupport
 import Testing
 
 @testable import Redis
@@ -15,7 +16,7 @@ import Testing
             let connected = await logs.first("Redis connected")
             #expect(connected?.metadata["redis.port"] == String(server.port))
 
-            await server.kill()
+            try await server.stop()
             #expect(await client.waitUntil(connected: false, timeout: .seconds(10)), "the drop is noticed")
             #expect(!client.isConnected)
             // Fails at once instead of waiting for the reconnect.
@@ -29,12 +30,12 @@ import Testing
             #expect(await client.waitUntil(connected: true, timeout: .seconds(10)), "back within the backoff cap")
             #expect(try await client.execute(RedisCommand("PING")) == .simpleString("PONG"))
         }
-        await server.kill()
+        try await server.stop()
     }
 
     @Test func startsWhileRedisIsDownAndConnectsWhenItComesUp() async throws {
         let server = try await RedisServerProcess()
-        await server.kill()
+        try await server.stop()
         try await withRedisClient(server.configuration, requireConnection: false) { client in
             let error = await #expect(throws: RedisError.self) { try await client.execute(RedisCommand("PING")) }
             #expect(error?.code == .connectionUnavailable)
@@ -42,7 +43,7 @@ import Testing
             #expect(await client.waitUntil(connected: true, timeout: .seconds(10)))
             #expect(try await client.execute(RedisCommand("PING")) == .simpleString("PONG"))
         }
-        await server.kill()
+        try await server.stop()
     }
 
     @Test func pendingCommandFailsWithConnectionClosedWhenTheServerDies() async throws {
@@ -60,7 +61,7 @@ import Testing
                 await Task.yield()
             }
             observer.close()
-            await server.kill()
+            try await server.stop()
             let error = await #expect(throws: RedisError.self) { try await blocked.value }
             #expect(error?.code == .connectionClosed)
         }
@@ -73,7 +74,7 @@ import Testing
         try await withRedisClient(configuration) { client async throws in
             #expect(try await client.execute(RedisCommand("PING")) == .simpleString("PONG"))
         }
-        await server.kill()
+        try await server.stop()
     }
 
     @Test func wrongPasswordIsAClearErrorAndNeverConnects() async throws {
@@ -100,7 +101,7 @@ import Testing
             let executeError = await #expect(throws: RedisError.self) { try await client.execute(RedisCommand("PING")) }
             #expect(executeError?.code == .connectionUnavailable)
         }
-        await server.kill()
+        try await server.stop()
     }
 
     @Test func evalScriptReloadsAfterScriptFlush() async throws {
@@ -115,7 +116,7 @@ import Testing
             let results = try await client.evalScripts([(script, ["n"], []), (script, ["n"], [])])
             #expect(try results.map { try $0.get() } == [.integer(3), .integer(4)])
         }
-        await server.kill()
+        try await server.stop()
     }
 
     @Test func subscriptionThrowsConnectionClosedWhenTheServerDies() async throws {
@@ -126,7 +127,7 @@ import Testing
                     _ = try await client.execute(RedisCommand("PUBLISH", "news", "first"))
                     var iterator = subscription.makeAsyncIterator()
                     #expect(try await iterator.next().map { String(buffer: $0.payload) } == "first")
-                    await server.kill()
+                    try await server.stop()
                     while try await iterator.next() != nil {}
                     Issue.record("the subscription ended without an error")
                 }
@@ -155,6 +156,6 @@ import Testing
             #expect(error?.code == .connectionClosed)
             #expect(error?.message.contains("too slow") == true)
         }
-        await server.kill()
+        try await server.stop()
     }
 }

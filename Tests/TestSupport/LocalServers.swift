@@ -1,4 +1,5 @@
 import Foundation
+public import Redis
 
 /// A free TCP port on the loopback interface, found by binding port 0.
 public func freeLoopbackPort() throws -> Int {
@@ -28,6 +29,9 @@ public final class RedisServerProcess: @unchecked Sendable {
     private let password: String?
     private let directory: String?
     private var process: ChildProcess?
+
+    /// A client configuration for this server (no password set).
+    public var configuration: RedisConfiguration { RedisConfiguration(host: "127.0.0.1", port: self.port) }
 
     /// Starts a server on a free port, optionally with `requirepass`.
     /// - Parameters:

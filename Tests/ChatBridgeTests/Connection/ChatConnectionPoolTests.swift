@@ -153,10 +153,11 @@ struct ChatConnectionPoolTests {
     @Test func joinsNeverExceedTheTokenBucketIRCJ3() async throws {
         let channels = (1...45).map { "room\($0)" }
         let limit = 20
-        let window = Duration.seconds(1)
+        let window = Duration.seconds(3)
         let configure: (inout ChatConnectionPoolConfiguration) -> Void = { configuration in
-            // Scaled down from 20 per 11 s against Twitch's 20 per 10 s: 20 per 1.5 s against a 1 s window.
-            configuration.joinLimit = ChatRateLimit(count: limit, period: .milliseconds(1_500))
+            // Scaled down from 20 per 11 s against Twitch's 20 per 10 s: 20 per 5 s against a 3 s window. The 2 s
+            // margin absorbs a delayed first burst on a loaded machine (the simulator stamps JOINs on receipt).
+            configuration.joinLimit = ChatRateLimit(count: limit, period: .seconds(5))
         }
         try await withPool(
             channels: channels,
