@@ -132,7 +132,7 @@ let package = Package(
         .executableTarget(
             name: "tumulte",
             dependencies: [
-                "Daemon",
+                "Daemon", "Storage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

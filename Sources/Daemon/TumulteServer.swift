@@ -57,7 +57,12 @@ public struct TumulteServer: Sendable {
             twitchChat: { TwitchChatHealth(pool.status()) }
         )
         let router = buildRouter(
-            dependencies: .init(health: checker, metrics: self.registry, metricsToken: self.configuration.metricsToken)
+            dependencies: .init(
+                health: checker,
+                metrics: self.registry,
+                metricsToken: self.configuration.metricsToken,
+                apiKeys: APIKeyStore(client: postgres, logger: self.logger)
+            )
         )
         var app = Application(
             router: router,

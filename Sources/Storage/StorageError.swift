@@ -6,6 +6,9 @@ public struct StorageError: Error, CustomStringConvertible, Sendable {
             case migrationChanged = "migration_changed"
             case unknownMigration = "unknown_migration"
             case databaseUnavailable = "database_unavailable"
+            case invalidAPIKeyName = "invalid_api_key_name"
+            case apiKeyNotFound = "api_key_not_found"
+            case apiKeyNameAmbiguous = "api_key_name_ambiguous"
         }
 
         private let base: Base
@@ -17,6 +20,12 @@ public struct StorageError: Error, CustomStringConvertible, Sendable {
         public static var unknownMigration: Self { .init(.unknownMigration) }
         /// PostgreSQL could not be reached or answered with an error.
         public static var databaseUnavailable: Self { .init(.databaseUnavailable) }
+        /// An API key name is empty or longer than the table allows.
+        public static var invalidAPIKeyName: Self { .init(.invalidAPIKeyName) }
+        /// No API key has the given id or name.
+        public static var apiKeyNotFound: Self { .init(.apiKeyNotFound) }
+        /// Several unrevoked API keys have the given name; an id is needed.
+        public static var apiKeyNameAmbiguous: Self { .init(.apiKeyNameAmbiguous) }
 
         /// The code as text, e.g. `migration_changed`.
         public var description: String { self.base.rawValue }

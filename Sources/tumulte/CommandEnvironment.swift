@@ -55,6 +55,8 @@ struct CommandEnvironment: Sendable {
     func runReportingErrors(_ body: () async throws -> Void) async throws {
         do {
             try await body()
+        } catch let error as ExitCode {
+            throw error
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
             let http = self.configuration.http
             FileHandle.standardError.write(Data("tumulte: port \(http.port) is already in use on \(http.host); set PORT to a free port\n".utf8))

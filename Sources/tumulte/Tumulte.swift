@@ -8,6 +8,6 @@ struct Tumulte: AsyncParsableCommand {
         commandName: "tumulte",
         abstract: "Run one poll across many Twitch channels: chat and native votes counted once, live overlays, results kept.",
         version: TumulteVersion.current,
-        subcommands: [ServeCommand.self, MigrateCommand.self, KeyCommand.self]
+        subcommands: [ServeCommand.self, MigrateCommand.self, APIKeyCommand.self, KeyCommand.self]
     )
 }

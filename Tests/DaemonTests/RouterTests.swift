@@ -26,7 +26,9 @@ import Testing
             database: { dependencies.database.load(ordering: .relaxed) },
             redis: { dependencies.redis.load(ordering: .relaxed) }
         )
-        let router = buildRouter(dependencies: .init(health: checker, metrics: registry, metricsToken: metricsToken))
+        let router = buildRouter(
+            dependencies: .init(health: checker, metrics: registry, metricsToken: metricsToken, apiKeys: InMemoryAPIKeys())
+        )
         return Application(router: router, logger: Logger(label: "test"))
     }
 

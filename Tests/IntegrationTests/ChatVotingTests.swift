@@ -159,7 +159,11 @@ import TwitchSimulator
         var redisConfiguration = TestServices.redisConfiguration
         if let redisServer { redisConfiguration.port = redisServer.port }
         let logger = TestServices.quietLogger
-        let simulator = IRCSimulator(logger: logger)
+        // Twitch re-sends the messages of a reconnect overlap; a window wide enough for a loaded machine's slowest
+        // reconnect models that (replays repeat message ids, which the counter drops).
+        var options = IRCSimulator.Options()
+        options.replayWindow = 10_000
+        let simulator = IRCSimulator(options: options, logger: logger)
         let redis = RedisClient(configuration: redisConfiguration, logger: logger)
         let store = TallyStore(redis: redis, prefix: "test-\(UUID().uuidString.prefix(8))")
         let sink = VoteSink(store: store, logger: logger)

@@ -50,6 +50,7 @@ public final class ChildProcess: Sendable {
         }
         self.processID = pid
         let reader = pipeEnds[0]
+        let outputClosed = DispatchSemaphore(value: 0)
         Thread.detachNewThread { [self] in
             var buffer = [UInt8](repeating: 0, count: 65_536)
             while true {
@@ -67,11 +68,15 @@ public final class ChildProcess: Sendable {
                 return state.waiters
             }
             for waiter in waiters { waiter.continuation.resume(returning: nil) }
+            outputClosed.signal()
         }
         let child = pid
         Thread.detachNewThread { [self] in
             var status: Int32 = 0
             while waitpid(child, &status, 0) < 0 && errno == EINTR {}
+            // Let the reader drain what the process printed before it exited, so `output` is complete when
+            // `waitForExit` returns; a grandchild that inherited the pipe (a daemon) must not hold this up.
+            _ = outputClosed.wait(timeout: .now() + 2)
             // Exit code for a normal exit, 128 + signal for a kill, as shells report it.
             let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
             let waiters = self.exit.withLock { state in

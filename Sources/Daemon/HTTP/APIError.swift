@@ -63,6 +63,17 @@ extension APIError {
         .init(.unauthorized, code: "unauthorized", message: message, headers: [.wwwAuthenticate: "Bearer"])
     }
 
+    /// 403 with code `api_key_revoked`.
+    public static var apiKeyRevoked: APIError {
+        .init(.forbidden, code: "api_key_revoked", message: "This API key has been revoked.")
+    }
+
+    /// 429 with code `rate_limited` and `Retry-After: <seconds>` (at least 1).
+    public static func rateLimited(retryAfter seconds: Int, message: String = "Too many requests; try again later.") -> APIError {
+        let seconds = max(1, seconds)
+        return .init(.tooManyRequests, code: "rate_limited", message: message, headers: [.retryAfter: "\(seconds)"])
+    }
+
     /// 500 with code `internal_error`; the cause is logged, never sent.
     public static var internalError: APIError {
         .init(.internalServerError, code: "internal_error", message: "Something went wrong on our side; it has been logged.")

@@ -9,12 +9,20 @@ public struct RouterDependencies: Sendable {
     public var metrics: PrometheusCollectorRegistry
     /// The bearer token of `/metrics`, if any.
     public var metricsToken: String?
+    /// Checks the API keys of the GM API (`/api/v1`).
+    public var apiKeys: any APIKeyAuthenticating
 
     /// Creates the dependencies.
-    public init(health: HealthChecker, metrics: PrometheusCollectorRegistry, metricsToken: String?) {
+    /// - Parameters:
+    ///   - health: Checks PostgreSQL and Redis.
+    ///   - metrics: The Prometheus registry.
+    ///   - metricsToken: The bearer token of `/metrics`, if any.
+    ///   - apiKeys: Checks the API keys of `/api/v1`.
+    public init(health: HealthChecker, metrics: PrometheusCollectorRegistry, metricsToken: String?, apiKeys: any APIKeyAuthenticating) {
         self.health = health
         self.metrics = metrics
         self.metricsToken = metricsToken
+        self.apiKeys = apiKeys
     }
 }
 
@@ -27,5 +35,6 @@ public func buildRouter(dependencies: RouterDependencies) -> Router<AppRequestCo
     router.middlewares.add(BodyLimitMiddleware())
     HealthRoutes(checker: dependencies.health).register(on: router)
     MetricsRoutes(registry: dependencies.metrics, token: dependencies.metricsToken).register(on: router)
+    APIRoutes(authenticator: dependencies.apiKeys).register(on: router)
     return router
 }
