@@ -60,8 +60,7 @@ public struct ChatVotePipeline: Sendable {
 
     private func vote(from message: ChatMessage) -> Vote? {
         let channel = message.channel
-        let roomID = message.roomID
-        self.registry.learnRoom(roomID, channel: channel)
+        // Room ids are learnt from the ROOMSTATE that confirms every JOIN, not per message: one lock less per line.
         guard let poll = self.registry.poll(forChannel: channel) else { return nil }
         guard let option = ChatVoteParser(optionCount: poll.optionCount).option(in: message.text, isReply: message.reply != nil) else {
             self.notVotes.increment()
@@ -75,7 +74,7 @@ public struct ChatVotePipeline: Sendable {
         }
         // Shared Chat: a copy counts once (by source id), for the source channel when it is in the poll.
         var countedChannel = channel
-        if let sourceRoom = message.sourceRoomID, sourceRoom != roomID, let source = self.registry.channel(forRoom: sourceRoom),
+        if let sourceRoom = message.sourceRoomID, sourceRoom != message.roomID, let source = self.registry.channel(forRoom: sourceRoom),
             poll.channels.contains(source)
         {
             countedChannel = source
