@@ -59,8 +59,9 @@ public struct IRCFrameSplitter: Sendable {
                 discarding = false
                 continue
             }
+            // CR and LF are ASCII, so these byte offsets are character boundaries: slice the string directly.
             let start = utf8.index(utf8.startIndex, offsetBy: piece.lowerBound)
-            let slice = Substring(utf8[start..<utf8.index(start, offsetBy: piece.count)])
+            let slice = frame[start..<utf8.index(start, offsetBy: piece.count)]
             if !pending.isEmpty {
                 let joined = pending + slice
                 pending = ""
