@@ -86,13 +86,12 @@ struct IRCSimulatorConnectionTests {
                         try await client.logIn()
                         try await client.join("alpha")
                         let reconnect = try await client.nextMessage()
-                        let received = ContinuousClock.now
                         #expect(reconnect.description == ":tmi.twitch.tv RECONNECT")
                         #expect(ChatEvent(reconnect) == .reconnect)
-                        // Still served until the close: a PING is answered.
+                        // Still served after the RECONNECT, until the close: a PING is answered. (No assertion on
+                        // the delay's wall-clock length: a loaded machine reads the RECONNECT late.)
                         #expect(try await client.sync().isEmpty)
                         #expect(try await client.endsWithoutMoreLines())
-                        #expect(ContinuousClock.now - received >= delay - .milliseconds(50))
                     }
                 }
                 try await simulator.waitForJoined(["alpha"])
