@@ -1,5 +1,7 @@
 import ChatBridge
 import Logging
+import NIOCore
+import NIOPosix
 import Synchronization
 import Testing
 import TwitchSimulator
@@ -180,7 +182,11 @@ func withPool<Result: Sendable>(
     configure: (inout ChatConnectionPoolConfiguration) -> Void = { _ in },
     _ body: (IRCSimulator, ChatConnectionPool, EventLog) async throws -> Result
 ) async throws -> Result {
-    let simulator = IRCSimulator(options: options, logger: poolTestLogger)
+    // The simulator stamps accepts and JOINs on its own event loop: a private one keeps those stamps honest while
+    // other suites load the shared loops (the 100,000-vote test runs in the same process).
+    let loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    defer { loops.shutdownGracefully { _ in } }
+    let simulator = IRCSimulator(options: options, eventLoopGroup: loops, logger: poolTestLogger)
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await simulator.run() }
         _ = await simulator.boundPort()
