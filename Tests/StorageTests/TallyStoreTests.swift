@@ -135,7 +135,7 @@ import Testing
             try await store.close(pollID: poll.id)
             let closed = try await store.record([Self.vote(poll, "alpha", user: "u3", option: 0, at: 5_000)])
             #expect(closed.closed == 1)
-            #expect(try await store.removeMessages(["m2"], pollID: poll.id) == 0)
+            #expect(try await store.apply([.removeMessage(pollID: poll.id, messageID: "m2")]).removed == 0)
             let snapshot = try await store.snapshot(pollID: poll.id, optionCount: 3, channels: poll.channels)
             #expect(snapshot.votes == [1, 0, 0])
         }
@@ -151,10 +151,10 @@ import Testing
                 Self.vote(unique, "alpha", user: "u2", option: 1, at: 1, id: "b"),
                 Self.vote(unique, "alpha", user: "u2", option: 2, at: 2, id: "c"),
             ])
-            #expect(try await store.removeMessages(["b"], pollID: unique.id) == 0)  // no longer u2's vote
-            #expect(try await store.removeMessages(["c"], pollID: unique.id) == 1)
-            #expect(try await store.removeMessages(["c"], pollID: unique.id) == 0)  // idempotent
-            #expect(try await store.removeUsers(["u1"], pollID: unique.id) == 1)
+            #expect(try await store.apply([.removeMessage(pollID: unique.id, messageID: "b")]).removed == 0)  // no longer u2's vote
+            #expect(try await store.apply([.removeMessage(pollID: unique.id, messageID: "c")]).removed == 1)
+            #expect(try await store.apply([.removeMessage(pollID: unique.id, messageID: "c")]).removed == 0)  // idempotent
+            #expect(try await store.apply([.removeUser(pollID: unique.id, userID: "u1")]).removed == 1)
             var snapshot = try await store.snapshot(pollID: unique.id, optionCount: 3, channels: unique.channels)
             #expect(snapshot.votes == [0, 0, 0])
             // A newer vote after a removal counts again; an older one does not.
@@ -170,8 +170,8 @@ import Testing
                 Self.vote(standard, "bravo", user: "s1", option: 1, at: 2, id: "s-b"),
                 Self.vote(standard, "bravo", user: "s2", option: 1, at: 2, id: "s-c"),
             ])
-            #expect(try await store.removeUsers(["s1"], pollID: standard.id) == 2)
-            #expect(try await store.removeMessages(["s-c"], pollID: standard.id) == 1)
+            #expect(try await store.apply([.removeUser(pollID: standard.id, userID: "s1")]).removed == 2)
+            #expect(try await store.apply([.removeMessage(pollID: standard.id, messageID: "s-c")]).removed == 1)
             snapshot = try await store.snapshot(pollID: standard.id, optionCount: 3, channels: standard.channels)
             #expect(snapshot.votes == [0, 0, 0])
         }

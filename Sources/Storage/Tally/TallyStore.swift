@@ -122,26 +122,6 @@ public struct TallyStore: Sendable {
         return (total, removed)
     }
 
-    /// Removes the votes of deleted messages (CLEARMSG); returns how many were removed.
-    public func removeMessages(_ messageIDs: [String], pollID: String) async throws(RedisError) -> Int {
-        try await self.remove(kind: "message", ids: messageIDs, pollID: pollID)
-    }
-
-    /// Removes the votes of banned or timed-out users (CLEARCHAT); returns how many were removed.
-    public func removeUsers(_ userIDs: [String], pollID: String) async throws(RedisError) -> Int {
-        try await self.remove(kind: "user", ids: userIDs, pollID: pollID)
-    }
-
-    private func remove(kind: String, ids: [String], pollID: String) async throws(RedisError) -> Int {
-        guard !ids.isEmpty else { return 0 }
-        let reply = try await self.redis.evalScript(
-            TallyScripts.removeVotes,
-            keys: TallyKeys(prefix: self.prefix, pollID: pollID).all,
-            arguments: [self.noticeChannel, pollID, kind] + ids
-        )
-        return Int(reply.int ?? 0)
-    }
-
     /// Reads the counts of a poll at one version.
     /// - Parameters:
     ///   - pollID: The poll.
