@@ -1,6 +1,7 @@
 public import Core
 public import Logging
 import Metrics
+import Redis
 public import ServiceLifecycle
 import Synchronization
 
@@ -113,10 +114,19 @@ public final class VoteSink: Service, Sendable {
                 if self.state.withLock({ $0.pending }) < self.configuration.batchSize && !stopping.load(ordering: .relaxed) {
                     try? await Task.sleep(for: self.configuration.maxDelay)
                 }
-                let succeeded = await self.flushOnce()
-                if succeeded {
+                let failure = await self.flushOnce()
+                if failure == nil {
+                    if attempt > 0 {
+                        self.logger.info("votes counted again after a Redis outage", metadata: ["vote.failed_attempts": "\(attempt)"])
+                    }
                     attempt = 0
                 } else {
+                    // One warning per outage, not one per retry; the retries are at debug level.
+                    self.logger.log(
+                        level: attempt == 0 ? .warning : .debug,
+                        "votes not counted yet; Redis unreachable, will retry",
+                        metadata: ["vote.pending": "\(self.pendingCount)", "redis.error": "\(failure!)"]
+                    )
                     if stopping.load(ordering: .relaxed) || Task.isCancelled {
                         self.logger.error("shutting down with votes not yet counted", metadata: ["vote.pending": "\(self.pendingCount)"])
                         break
@@ -162,8 +172,8 @@ public final class VoteSink: Service, Sendable {
         }
     }
 
-    /// Sends one round trip's worth of queued votes; removes them from the queue only once counted.
-    private func flushOnce() async -> Bool {
+    /// Sends one round trip's worth of queued votes; removes them from the queue only once counted; returns the failure.
+    private func flushOnce() async -> RedisError? {
         let batch = self.state.withLock { state -> [TallyChange] in
             state.flushing = true
             let end = min(state.queue.count, state.head + self.configuration.batchSize * 8)
@@ -187,14 +197,10 @@ public final class VoteSink: Service, Sendable {
             }
             self.queueDepth.record(depth)
             for waiter in waiters { waiter.resume() }
-            return true
+            return nil
         } catch {
             self.state.withLock { $0.flushing = false }
-            self.logger.warning(
-                "votes not counted yet; Redis unreachable, will retry",
-                metadata: ["vote.pending": "\(self.pendingCount)", "redis.error": "\(error)"]
-            )
-            return false
+            return error
         }
     }
 }
