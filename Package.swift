@@ -57,6 +57,7 @@ let package = Package(
         .target(
             name: "ChatBridge",
             dependencies: [
+                "Core",
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -103,6 +104,7 @@ let package = Package(
             dependencies: [
                 "Core", "ChatBridge", "EventSub", "OverlayFeed", "Storage", "Redis",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -47,6 +47,16 @@ public struct TumulteServer: Sendable {
             ),
             logger: self.logger
         )
+        let counter = VoteCounter(registry: registry, store: store, pool: pool)
+        let channels = ChannelStore(client: postgres, tokens: OverlayTokens(applicationKey: self.applicationKeyBytes), logger: self.logger)
+        let coordinator = PollCoordinator(
+            polls: PollStore(client: postgres, logger: self.logger),
+            channels: channels,
+            counter: counter,
+            sink: sink,
+            redis: redis,
+            logger: self.logger
+        )
         let ingest = ChatIngestService(
             pool: pool,
             pipeline: ChatVotePipeline(registry: registry, sink: sink, moderation: self.configuration.voting.moderation, logger: self.logger)
@@ -61,7 +71,13 @@ public struct TumulteServer: Sendable {
                 health: checker,
                 metrics: self.registry,
                 metricsToken: self.configuration.metricsToken,
-                apiKeys: APIKeyStore(client: postgres, logger: self.logger)
+                apiKeys: OutageTolerantAPIKeys(base: APIKeyStore(client: postgres, logger: self.logger)),
+                gm: GMDependencies(
+                    coordinator: coordinator,
+                    channels: channels,
+                    pollStartLimiter: RedisRateLimiter(redis: redis),
+                    publicBaseURL: self.configuration.publicBaseURL
+                )
             )
         )
         var app = Application(
@@ -72,8 +88,8 @@ public struct TumulteServer: Sendable {
             ),
             logger: self.logger
         )
-        // Shutdown runs in reverse: chat stops first, then queued votes are flushed while Redis is still up.
-        app.addServices(postgres, redis, migration, sink, ingest)
+        // Shutdown runs in reverse: chat stops first, then deadlines, then queued votes are flushed while Redis is still up.
+        app.addServices(postgres, redis, migration, sink, coordinator, ingest)
 
         var groupConfiguration = ServiceGroupConfiguration(
             services: [.init(service: app)],
@@ -88,6 +104,14 @@ public struct TumulteServer: Sendable {
         self.logger.info("starting", metadata: self.configuration.redactedMetadata.merging(["tumulte.version": "\(TumulteVersion.current)"]) { $1 })
         try await ServiceGroup(configuration: groupConfiguration).run()
         self.logger.info("stopped")
+    }
+
+    /// The application key's bytes (resolved before the server is built).
+    private var applicationKeyBytes: [UInt8] {
+        guard let key = self.configuration.appKey else {
+            preconditionFailure("the application key is resolved (APP_KEY or the development key file) before the server starts")
+        }
+        return key.bytes
     }
 
     /// True when PostgreSQL answers `SELECT 1`.

@@ -9,6 +9,8 @@ public struct StorageError: Error, CustomStringConvertible, Sendable {
             case invalidAPIKeyName = "invalid_api_key_name"
             case apiKeyNotFound = "api_key_not_found"
             case apiKeyNameAmbiguous = "api_key_name_ambiguous"
+            case idempotencyKeyReused = "idempotency_key_reused"
+            case invalidCursor = "invalid_cursor"
         }
 
         private let base: Base
@@ -26,6 +28,12 @@ public struct StorageError: Error, CustomStringConvertible, Sendable {
         public static var apiKeyNotFound: Self { .init(.apiKeyNotFound) }
         /// Several unrevoked API keys have the given name; an id is needed.
         public static var apiKeyNameAmbiguous: Self { .init(.apiKeyNameAmbiguous) }
+
+        /// An idempotency key was sent again with a different request.
+        public static var idempotencyKeyReused: Self { .init(.idempotencyKeyReused) }
+
+        /// A history cursor was not made by this API.
+        public static var invalidCursor: Self { .init(.invalidCursor) }
 
         /// The code as text, e.g. `migration_changed`.
         public var description: String { self.base.rawValue }

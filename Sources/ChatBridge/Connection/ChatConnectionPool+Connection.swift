@@ -1,4 +1,5 @@
 import AsyncAlgorithms
+import Core
 import Logging
 import Metrics
 import NIOCore

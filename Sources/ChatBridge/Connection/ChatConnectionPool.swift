@@ -1,4 +1,5 @@
 import AsyncAlgorithms
+import Core
 public import Logging
 import Metrics
 public import NIOCore

@@ -1,3 +1,4 @@
+import Core
 import Synchronization
 
 /// What one connection's reader tells its watchdog: logged in yet, and signs of life after a PING (IRC-L4, IRC-P2).

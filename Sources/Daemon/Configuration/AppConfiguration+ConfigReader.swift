@@ -45,7 +45,7 @@ extension AppConfiguration {
     /// `REDIS_PASSWORD`, `REDIS_DB` (0), `LOG_LEVEL` (info), `LOG_FORMAT` (text), `METRICS_TOKEN`, `TWITCH_CLIENT_ID`,
     /// `TWITCH_CLIENT_SECRET`, `TWITCH_REDIRECT_URI`, `TWITCH_IRC_URL`, `TWITCH_EVENTSUB_URL`, `TWITCH_API_URL`,
     /// `TWITCH_AUTH_URL`, `TWITCH_CA_FILE`, `EVENTSUB_TRANSPORT` (websocket), `EVENTSUB_WEBHOOK_SECRET`,
-    /// `EVENTSUB_CALLBACK_URL`, `SESSION_DRIVER` (cookie), `FRONTEND_URL`, `DATA_DIR` (.local), `VOTE_QUEUE_LIMIT` (1000000),
+    /// `EVENTSUB_CALLBACK_URL`, `SESSION_DRIVER` (cookie), `FRONTEND_URL`, `PUBLIC_URL` (http://HOST:PORT), `DATA_DIR` (.local), `VOTE_QUEUE_LIMIT` (1000000),
     /// `CHAT_MODERATION` (true), `TWITCH_JOIN_LIMIT` (20).
     /// - Parameter reader: The configuration reader (see ``makeReader(arguments:environment:environmentFile:)``).
     /// - Throws: ``ConfigurationError`` for the first bad or missing value.
@@ -101,6 +101,7 @@ extension AppConfiguration {
 
         self.sessionDriver = try values.choice("SESSION_DRIVER") ?? self.sessionDriver
         self.frontendURL = try values.url("FRONTEND_URL", schemes: ["http", "https"])
+        self.publicURL = try values.url("PUBLIC_URL", schemes: ["http", "https"])
     }
 
     private mutating func readDatabase(_ values: Values) throws(ConfigurationError) {

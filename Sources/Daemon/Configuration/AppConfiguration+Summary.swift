@@ -34,6 +34,7 @@ extension AppConfiguration {
             "config.eventsub_webhook_secret": secret(self.eventSub.webhookSecret),
             "config.session_driver": "\(self.sessionDriver.rawValue)",
             "config.frontend_url": plain(self.frontendURL),
+            "config.public_url": "\(self.publicBaseURL)",
             "config.vote_queue_limit": "\(self.voting.queueLimit)",
             "config.chat_moderation": "\(self.voting.moderation)",
             "config.twitch_join_limit": "\(self.voting.joinLimit)",

@@ -131,6 +131,15 @@ public struct AppConfiguration: Sendable {
     public var sessionDriver = SessionDriver.cookie
     /// The only CORS origin allowed, and where OAuth returns (`FRONTEND_URL`).
     public var frontendURL: String? = nil
+    /// The daemon's public base URL, used in overlay URLs (`PUBLIC_URL`); `http://HOST:PORT` when unset.
+    public var publicURL: String? = nil
+
+    /// The base of the URLs the daemon hands out (overlay links), without a trailing slash.
+    public var publicBaseURL: String {
+        if let url = self.publicURL { return url.hasSuffix("/") ? String(url.dropLast()) : url }
+        let host = self.http.host.contains(":") ? "[\(self.http.host)]" : self.http.host
+        return "http://\(host):\(self.http.port)"
+    }
     /// Local data folder for development state such as the generated key (`DATA_DIR`).
     public var dataDirectory = ".local"
     /// Chat voting.

@@ -74,6 +74,22 @@ extension APIError {
         return .init(.tooManyRequests, code: "rate_limited", message: message, headers: [.retryAfter: "\(seconds)"])
     }
 
+    /// 422 with code `validation_failed` and a message per bad field.
+    public static func validation(_ fields: [String: String]) -> APIError {
+        let names = fields.keys.sorted().joined(separator: ", ")
+        return .init(.unprocessableContent, code: "validation_failed", message: "Some fields are not valid: \(names).", fields: fields)
+    }
+
+    /// 503 with code `service_unavailable`: PostgreSQL or Redis cannot be reached; retrying later is safe.
+    public static var serviceUnavailable: APIError {
+        .init(
+            .serviceUnavailable,
+            code: "service_unavailable",
+            message: "A backing service (PostgreSQL or Redis) is unreachable; try again shortly.",
+            headers: [.retryAfter: "2"]
+        )
+    }
+
     /// 500 with code `internal_error`; the cause is logged, never sent.
     public static var internalError: APIError {
         .init(.internalServerError, code: "internal_error", message: "Something went wrong on our side; it has been logged.")

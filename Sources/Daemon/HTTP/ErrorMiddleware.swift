@@ -1,5 +1,10 @@
+import Core
+import Foundation
 public import Hummingbird
 import Logging
+import PostgresNIO
+import Redis
+import Storage
 
 /// Turns every error a route throws into the JSON error body; unexpected errors are logged and answered 500.
 public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
@@ -14,6 +19,38 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             throw error
         } catch let error as any HTTPResponseError {
             throw Self.apiError(status: error.status)
+        } catch let error as PollValidationError {
+            throw APIError.validation(error.fields)
+        } catch let conflict as PollConflict {
+            let poll = conflict.pollID.uuidString.lowercased()
+            let names = conflict.channels.map(\.value).joined(separator: ", ")
+            throw APIError(
+                .conflict,
+                code: "channel_busy",
+                message: "Already in running poll \(poll): \(names).",
+                fields: Dictionary(uniqueKeysWithValues: conflict.channels.map { ("channels.\($0.value)", "already in running poll \(poll)") })
+            )
+        } catch let error as PollCoordinatorError {
+            switch error.code {
+            case .notFound: throw APIError.notFound("No poll has this id.")
+            case .notRunning: throw APIError(.conflict, code: "poll_not_running", message: "This poll has already ended or been cancelled.")
+            default: throw APIError.serviceUnavailable
+            }
+        } catch let error as StorageError where error.code == .idempotencyKeyReused {
+            throw APIError(
+                .conflict,
+                code: "idempotency_key_reused",
+                message: "This Idempotency-Key was already used for a different poll request."
+            )
+        } catch let error as RedisError {
+            context.logger.warning("request failed: Redis unavailable", metadata: ["redis.error": "\(error)"])
+            throw APIError.serviceUnavailable
+        } catch let error as TimeoutError {
+            context.logger.warning("request failed: backing service too slow", metadata: ["error": "\(error)"])
+            throw APIError.serviceUnavailable
+        } catch let error as PSQLError where error.code != .server {
+            context.logger.warning("request failed: PostgreSQL unavailable", metadata: ["db.error": "\(String(reflecting: error.code))"])
+            throw APIError.serviceUnavailable
         } catch is CancellationError {
             throw APIError(.serviceUnavailable, code: "shutting_down", message: "The server is shutting down.")
         } catch {

@@ -11,6 +11,8 @@ public struct RouterDependencies: Sendable {
     public var metricsToken: String?
     /// Checks the API keys of the GM API (`/api/v1`).
     public var apiKeys: any APIKeyAuthenticating
+    /// The channel and poll routes' dependencies; without them only `/api/v1/whoami` is served.
+    public var gm: GMDependencies?
 
     /// Creates the dependencies.
     /// - Parameters:
@@ -18,11 +20,19 @@ public struct RouterDependencies: Sendable {
     ///   - metrics: The Prometheus registry.
     ///   - metricsToken: The bearer token of `/metrics`, if any.
     ///   - apiKeys: Checks the API keys of `/api/v1`.
-    public init(health: HealthChecker, metrics: PrometheusCollectorRegistry, metricsToken: String?, apiKeys: any APIKeyAuthenticating) {
+    ///   - gm: The channel and poll routes' dependencies.
+    public init(
+        health: HealthChecker,
+        metrics: PrometheusCollectorRegistry,
+        metricsToken: String?,
+        apiKeys: any APIKeyAuthenticating,
+        gm: GMDependencies? = nil
+    ) {
         self.health = health
         self.metrics = metrics
         self.metricsToken = metricsToken
         self.apiKeys = apiKeys
+        self.gm = gm
     }
 }
 
@@ -35,6 +45,13 @@ public func buildRouter(dependencies: RouterDependencies) -> Router<AppRequestCo
     router.middlewares.add(BodyLimitMiddleware())
     HealthRoutes(checker: dependencies.health).register(on: router)
     MetricsRoutes(registry: dependencies.metrics, token: dependencies.metricsToken).register(on: router)
-    APIRoutes(authenticator: dependencies.apiKeys).register(on: router)
+    APIRoutes(authenticator: dependencies.apiKeys, gm: dependencies.gm).register(on: router)
+    router.get("/openapi.yaml") { _, _ in
+        Response(
+            status: .ok,
+            headers: [.contentType: "application/yaml; charset=utf-8", .cacheControl: "public, max-age=300"],
+            body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml))
+        )
+    }
     return router
 }

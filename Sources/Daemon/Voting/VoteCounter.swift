@@ -32,6 +32,11 @@ public struct VoteCounter: Sendable {
         try await self.store.snapshot(pollID: poll.id, optionCount: poll.optionCount, channels: poll.channels)
     }
 
+    /// Makes chat read exactly `channels` (logins).
+    public func setChannels(_ channels: some Sequence<String>) {
+        self.pool.setChannels(channels)
+    }
+
     /// Stops routing chat to the poll; its counts stay in Redis until persisted.
     public func stop(pollID: String) {
         self.registry.unregister(pollID: pollID)

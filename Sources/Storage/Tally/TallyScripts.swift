@@ -7,6 +7,28 @@ import Redis
 /// `voters` (hash user id → `sentAt|channel|option|messageId`, unique rule), `messages` (hash message id →
 /// `userId|channel|option`), `counts` (hash `channel|option` and `*|option` → count).
 enum TallyScripts {
+    /// Creates a poll's meta hash unless it exists. ARGV: options, startedAt, endsAt, rule. Returns 1 when created.
+    static let register = RedisScript(
+        """
+        if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+        redis.call('HSET', KEYS[1], 'options', ARGV[1], 'startedAt', ARGV[2], 'endsAt', ARGV[3], 'rule', ARGV[4],
+          'status', 'running', 'version', 0)
+        return 1
+        """
+    )
+
+    /// Ends a running poll's window early. ARGV: endsAt (ms), outcome. The window only ever shrinks; the first
+    /// outcome asked for wins (a cancel after an end-now stays an end-now).
+    static let requestEnd = RedisScript(
+        """
+        if redis.call('HGET', KEYS[1], 'status') ~= 'running' then return 0 end
+        local ends = tonumber(redis.call('HGET', KEYS[1], 'endsAt') or ARGV[1])
+        if tonumber(ARGV[1]) < ends then redis.call('HSET', KEYS[1], 'endsAt', ARGV[1]) end
+        redis.call('HSETNX', KEYS[1], 'outcome', ARGV[2])
+        return 1
+        """
+    )
+
     /// Counts a batch of votes for one poll. ARGV: notice channel, poll id, then per vote six fields:
     /// de-duplication key, message id, channel, user id, zero-based option, sentAt (ms).
     /// Returns `{accepted, duplicate, outsideWindow, invalid, closed, superseded, version}`.

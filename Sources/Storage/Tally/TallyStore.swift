@@ -22,23 +22,47 @@ public struct TallyStore: Sendable {
         self.noticeChannel = "\(prefix):poll-changes"
     }
 
-    /// Makes a poll known to the counter (idempotent; a registered poll keeps its counts).
-    public func register(_ poll: RunningPoll) async throws(RedisError) {
+    /// Makes a poll known to the counter. Idempotent: a poll already known keeps its counts, window and status, so
+    /// re-registering after a restart never reopens a closed poll.
+    /// - Returns: True when this call created the poll's state.
+    @discardableResult
+    public func register(_ poll: RunningPoll) async throws(RedisError) -> Bool {
         let keys = TallyKeys(prefix: self.prefix, pollID: poll.id)
-        _ = try await self.redis.execute(
-            RedisCommand(
-                "HSET",
-                [
-                    keys.meta, "options", "\(poll.optionCount)", "startedAt", "\(poll.startedAt)", "endsAt", "\(poll.endsAt)",
-                    "rule", poll.rule.rawValue, "status", "running",
-                ]
-            )
+        let reply = try await self.redis.evalScript(
+            TallyScripts.register,
+            keys: [keys.meta],
+            arguments: ["\(poll.optionCount)", "\(poll.startedAt)", "\(poll.endsAt)", poll.rule.rawValue]
         )
+        return reply.int == 1
     }
 
     /// Moves the end of the voting window (end-now), so later votes are refused.
     public func setEndsAt(_ endsAt: Int64, pollID: String) async throws(RedisError) {
         _ = try await self.redis.execute(RedisCommand("HSET", TallyKeys(prefix: self.prefix, pollID: pollID).meta, "endsAt", "\(endsAt)"))
+    }
+
+    /// Records that the GM ended or cancelled the poll early: the window closes at `endsAt` (never later than
+    /// planned) and `outcome` tells whoever finalises it how it ended, even after a restart.
+    public func requestEnd(pollID: String, at endsAt: Int64, outcome: String) async throws(RedisError) {
+        _ = try await self.redis.evalScript(
+            TallyScripts.requestEnd,
+            keys: [TallyKeys(prefix: self.prefix, pollID: pollID).meta],
+            arguments: ["\(endsAt)", outcome]
+        )
+    }
+
+    /// The poll's counting state: open or closed, its window end, the requested outcome and the version.
+    public func meta(pollID: String) async throws(RedisError) -> TallyMeta? {
+        let reply = try await self.redis.execute(
+            RedisCommand("HMGET", TallyKeys(prefix: self.prefix, pollID: pollID).meta, "status", "endsAt", "outcome", "version")
+        )
+        guard let fields = reply.array, fields.count == 4, let status = fields[0].string else { return nil }
+        return TallyMeta(
+            isOpen: status == "running",
+            endsAt: fields[1].string.flatMap { Int64($0) },
+            outcome: fields[2].string,
+            version: fields[3].string.flatMap { Int($0) } ?? 0
+        )
     }
 
     /// Freezes the counts: no vote or removal changes them afterwards.

@@ -33,8 +33,10 @@ public final class VoteSink: Service, Sendable {
         var queue: [TallyChange] = []
         var head = 0
         var wake: CheckedContinuation<Void, Never>?
-        var idleWaiters: [CheckedContinuation<Void, Never>] = []
-        var flushing = false
+        /// Callers waiting until the total of counted changes reaches their target.
+        var idleWaiters: [(target: Int, continuation: CheckedContinuation<Void, Never>)] = []
+        /// Changes counted since the sink started (the queue's consumed prefix, including compacted parts).
+        var counted = 0
         var dropped = 0
 
         var pending: Int { self.queue.count - self.head }
@@ -91,12 +93,13 @@ public final class VoteSink: Service, Sendable {
     /// How many votes were dropped because the queue was full.
     public var droppedCount: Int { self.state.withLock { $0.dropped } }
 
-    /// Waits until every vote queued so far has been counted.
+    /// Waits until every vote queued so far has been counted (later votes do not delay it, so it returns under
+    /// constant load too).
     public func waitUntilIdle() async {
         await withCheckedContinuation { continuation in
             let idle = self.state.withLock { state -> Bool in
-                if state.pending == 0 && !state.flushing { return true }
-                state.idleWaiters.append(continuation)
+                if state.pending == 0 { return true }
+                state.idleWaiters.append((state.counted + state.pending, continuation))
                 return false
             }
             if idle { continuation.resume() }
@@ -175,7 +178,6 @@ public final class VoteSink: Service, Sendable {
     /// Sends one round trip's worth of queued votes; removes them from the queue only once counted; returns the failure.
     private func flushOnce() async -> RedisError? {
         let batch = self.state.withLock { state -> [TallyChange] in
-            state.flushing = true
             let end = min(state.queue.count, state.head + self.configuration.batchSize * 8)
             return Array(state.queue[state.head..<end])
         }
@@ -185,21 +187,21 @@ public final class VoteSink: Service, Sendable {
             VoteMetrics.record(result.votes)
             let (waiters, depth) = self.state.withLock { state -> ([CheckedContinuation<Void, Never>], Int) in
                 state.head += batch.count
+                state.counted += batch.count
                 // Compact once the consumed prefix dominates, so memory follows the backlog.
                 if state.head > 4096 && state.head * 2 > state.queue.count {
                     state.queue.removeFirst(state.head)
                     state.head = 0
                 }
-                state.flushing = false
-                guard state.pending == 0 else { return ([], state.pending) }
-                defer { state.idleWaiters = [] }
-                return (state.idleWaiters, 0)
+                let counted = state.counted
+                let ready = state.idleWaiters.filter { $0.target <= counted }.map(\.continuation)
+                if !ready.isEmpty { state.idleWaiters.removeAll { $0.target <= counted } }
+                return (ready, state.pending)
             }
             self.queueDepth.record(depth)
             for waiter in waiters { waiter.resume() }
             return nil
         } catch {
-            self.state.withLock { $0.flushing = false }
             return error
         }
     }

@@ -3,7 +3,7 @@ import Synchronization
 /// A coalescing wake-up for one waiting task: `signal()` from anywhere, `wait()` in one loop.
 ///
 /// Signals sent while nobody waits are remembered (once), so none is lost between two waits.
-final class WakeSignal: Sendable {
+public final class WakeSignal: Sendable {
     /// A pending signal and the waiter, if any.
     private struct State {
         /// A signal arrived while nobody waited.
@@ -16,10 +16,10 @@ final class WakeSignal: Sendable {
     private let state = Mutex(State())
 
     /// Creates a signal with nothing pending.
-    init() {}
+    public init() {}
 
     /// Wakes the waiter, or remembers the signal for the next wait.
-    func signal() {
+    public func signal() {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             if let waiter = state.waiter {
                 state.waiter = nil
@@ -32,7 +32,7 @@ final class WakeSignal: Sendable {
     }
 
     /// Whether a signal arrived (consuming it) or is pending, without waiting.
-    func consume() -> Bool {
+    public func consume() -> Bool {
         state.withLock { state in
             defer { state.pending = false }
             return state.pending
@@ -40,7 +40,7 @@ final class WakeSignal: Sendable {
     }
 
     /// Waits for a signal (consuming it); returns early when the task is cancelled.
-    func wait() async {
+    public func wait() async {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let resumeNow = state.withLock { state -> Bool in
@@ -65,7 +65,7 @@ final class WakeSignal: Sendable {
 
     /// Waits for a signal or until `deadline`, whichever comes first.
     /// - Parameter deadline: The latest instant to return at.
-    func wait(until deadline: ContinuousClock.Instant) async {
+    public func wait(until deadline: ContinuousClock.Instant) async {
         guard deadline > .now else { return }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.wait() }

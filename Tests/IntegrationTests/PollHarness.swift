@@ -1,0 +1,220 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import PostgresNIO
+import TestSupport
+import Testing
+import TwitchSimulator
+
+/// One daemon process with its own PostgreSQL and Redis, reading chat from an in-test simulator, driven over HTTP.
+final class PollHarness: @unchecked Sendable {
+    /// An HTTP answer with its body parsed as JSON when it is JSON.
+    struct Reply {
+        let status: Int
+        let headers: HTTPHeaders
+        let body: String
+        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(self.body.utf8))) as? [String: Any] ?? [:] }
+        var error: [String: Any] { self.json["error"] as? [String: Any] ?? [:] }
+        var errorFields: [String: String] { self.error["fields"] as? [String: String] ?? [:] }
+    }
+
+    static let appKey = "q2vVnY0Dk5xYc7yR0f8gJ3c9WbQ1mZ4tL6pS2uH8aE0="
+
+    let postgres: PostgresServerProcess
+    let redis: RedisServerProcess
+    let simulatorURL: String
+    let port: Int
+    private(set) var daemon: ChildProcess
+    private(set) var apiKey = ""
+    var base: String { "http://127.0.0.1:\(self.port)" }
+
+    private init(postgres: PostgresServerProcess, redis: RedisServerProcess, simulatorURL: String, port: Int, daemon: ChildProcess) {
+        self.postgres = postgres
+        self.redis = redis
+        self.simulatorURL = simulatorURL
+        self.port = port
+        self.daemon = daemon
+    }
+
+    /// Starts PostgreSQL, Redis and the daemon, and creates an API key.
+    static func start(simulator: IRCSimulator) async throws -> PollHarness {
+        let postgres = try await PostgresServerProcess()
+        let redis = try await RedisServerProcess(durable: true)
+        let port = try freeLoopbackPort()
+        let url = "ws://127.0.0.1:\(await simulator.boundPort())"
+        let daemon = try await Self.launch(port: port, postgres: postgres, redis: redis, simulatorURL: url)
+        let harness = PollHarness(postgres: postgres, redis: redis, simulatorURL: url, port: port, daemon: daemon)
+        try await harness.awaitReady()
+        harness.apiKey = try await harness.createAPIKey(name: "gm")
+        return harness
+    }
+
+    private static func environment(port: Int, postgres: PostgresServerProcess, redis: RedisServerProcess, simulatorURL: String) -> [String: String] {
+        [
+            "APP_ENV": "test", "APP_KEY": Self.appKey, "HOST": "127.0.0.1", "PORT": "\(port)", "LOG_LEVEL": "info",
+            "DB_HOST": "127.0.0.1", "DB_PORT": "\(postgres.port)", "DB_USER": postgres.user, "DB_DATABASE": postgres.database,
+            "DB_SSL": "false", "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "\(redis.port)", "TWITCH_IRC_URL": simulatorURL,
+        ]
+    }
+
+    private static func launch(
+        port: Int,
+        postgres: PostgresServerProcess,
+        redis: RedisServerProcess,
+        simulatorURL: String
+    ) async throws
+        -> ChildProcess
+    {
+        let daemon = try TumulteBinary.start(
+            ["serve"],
+            environment: Self.environment(port: port, postgres: postgres, redis: redis, simulatorURL: simulatorURL)
+        )
+        try await daemon.waitForLine(timeout: .seconds(60)) { $0.contains("Server started and listening") }
+        return daemon
+    }
+
+    /// Kills the daemon with SIGKILL (no graceful anything) and starts a new one on the same port.
+    func killAndRestart() async throws {
+        self.daemon.send(SIGKILL)
+        _ = try await self.daemon.waitForExit(timeout: .seconds(10))
+        self.daemon = try await Self.launch(port: self.port, postgres: self.postgres, redis: self.redis, simulatorURL: self.simulatorURL)
+        try await self.awaitReady()
+    }
+
+    /// Stops the daemon gracefully and the servers.
+    func stop() async throws {
+        self.daemon.send(SIGTERM)
+        _ = try? await self.daemon.waitForExit(timeout: .seconds(15))
+        try await self.redis.stop()
+        try await self.postgres.stop()
+    }
+
+    /// Waits until `/health/ready` says 200 (migrations applied, Redis up).
+    func awaitReady() async throws {
+        try await self.eventually(within: .seconds(30), "the daemon to be ready") {
+            (try? await self.request("GET", "/health/ready", key: nil))?.status == 200
+        }
+    }
+
+    /// Runs `tumulte apikey create` against this harness's database and returns the key.
+    func createAPIKey(name: String) async throws -> String {
+        var environment = Self.environment(port: self.port, postgres: self.postgres, redis: self.redis, simulatorURL: self.simulatorURL)
+        environment["LOG_LEVEL"] = "warning"
+        let process = try TumulteBinary.start(["apikey", "create", "--name", name, "--json"], environment: environment)
+        let line = try await process.waitForLine(timeout: .seconds(60)) { $0.hasPrefix("{") }
+        #expect(try await process.waitForExit() == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])
+        return try #require(object["key"])
+    }
+
+    /// Runs `tumulte apikey revoke <name>`.
+    func revokeAPIKey(name: String) async throws {
+        var environment = Self.environment(port: self.port, postgres: self.postgres, redis: self.redis, simulatorURL: self.simulatorURL)
+        environment["LOG_LEVEL"] = "warning"
+        let process = try TumulteBinary.start(["apikey", "revoke", name], environment: environment)
+        #expect(try await process.waitForExit(timeout: .seconds(60)) == 0)
+    }
+
+    /// Sends a request; `key` defaults to the harness's API key, nil sends none.
+    func request(
+        _ method: String,
+        _ path: String,
+        json: Any? = nil,
+        rawBody: String? = nil,
+        headers: [String: String] = [:],
+        key: String?? = .some(nil)
+    ) async throws -> Reply {
+        var request = HTTPClientRequest(url: self.base + path)
+        request.method = HTTPMethod(rawValue: method)
+        let bearer: String? = if case .some(let explicit) = key { explicit ?? self.apiKey } else { nil }
+        if let bearer { request.headers.add(name: "Authorization", value: "Bearer \(bearer)") }
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let json {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json)))
+        } else if let rawBody {
+            request.body = .bytes(ByteBuffer(string: rawBody))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let body = try await response.body.collect(upTo: 4 << 20)
+        return Reply(status: Int(response.status.code), headers: response.headers, body: String(buffer: body))
+    }
+
+    /// Sends a request without any Authorization header.
+    func anonymous(_ method: String, _ path: String, json: Any? = nil) async throws -> Reply {
+        try await self.request(method, path, json: json, key: .none)
+    }
+
+    /// Re-checks `condition` every 100 ms until it holds; records an issue and throws after `within`.
+    func eventually(within limit: Duration, _ what: String, _ condition: () async throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("timed out after \(limit) waiting for \(what)")
+        throw CancellationError()
+    }
+
+    /// The poll, once `condition` holds for its JSON.
+    func awaitPoll(
+        _ id: String,
+        within limit: Duration = .seconds(60),
+        _ what: String,
+        _ condition: @escaping ([String: Any]) -> Bool
+    )
+        async throws -> [String: Any]
+    {
+        var poll: [String: Any] = [:]
+        var last = "no answer"
+        do {
+            try await self.eventually(within: limit, what) {
+                guard let reply = try? await self.request("GET", "/api/v1/polls/\(id)") else { return false }
+                last = "\(reply.status) \(reply.body)"
+                guard reply.status == 200 else { return false }
+                poll = reply.json
+                return condition(poll)
+            }
+        } catch {
+            Issue.record("last answer: \(last)\ndaemon output:\n\(self.daemon.output.suffix(30).joined(separator: "\n"))")
+            throw error
+        }
+        return poll
+    }
+
+    /// Runs `body` with a client on this harness's PostgreSQL.
+    func withDatabase<T: Sendable>(_ body: @Sendable (PostgresClient) async throws -> T) async throws -> T {
+        var configuration = PostgresClient.Configuration(
+            host: "127.0.0.1",
+            port: self.postgres.port,
+            username: self.postgres.user,
+            password: nil,
+            database: self.postgres.database,
+            tls: .disable
+        )
+        configuration.options.connectTimeout = .seconds(3)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: TestServices.quietLogger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            return try await body(client)
+        }
+    }
+}
+
+extension [String: Any] {
+    /// `tally.votes`.
+    var votes: [Int] { ((self["tally"] as? [String: Any])?["votes"] as? [Int]) ?? [] }
+    /// `tally.totalVotes`.
+    var totalVotes: Int { ((self["tally"] as? [String: Any])?["totalVotes"] as? Int) ?? -1 }
+    /// `tally.winners`.
+    var winners: [Int] { ((self["tally"] as? [String: Any])?["winners"] as? [Int]) ?? [] }
+    /// `tally.channels[login].votes`.
+    func channelVotes(_ login: String) -> [Int] {
+        (((self["tally"] as? [String: Any])?["channels"] as? [String: Any])?[login] as? [String: Any])?["votes"] as? [Int] ?? []
+    }
+    /// `status`.
+    var status: String { self["status"] as? String ?? "" }
+}
