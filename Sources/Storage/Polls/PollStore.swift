@@ -76,7 +76,13 @@ public struct PollStore: Sendable {
     ///   `idempotency_key_reused` when the key came with a different request.
     public func create(_ poll: NewPoll) async throws -> Creation {
         let logger = self.logger
-        let outcome: Result<UUID, PollConflict> = try await self.client.withTransaction(logger: logger) { connection in
+        // Refusals are returned rather than thrown: PostgresNIO wraps errors thrown inside a transaction.
+        enum Outcome {
+            case written(UUID)
+            case conflict(PollConflict)
+            case keyReused
+        }
+        let outcome: Outcome = try await self.client.withTransaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.startLock))", logger: logger)
             if let key = poll.idempotencyKey {
                 let rows = try await connection.query(
@@ -87,10 +93,8 @@ public struct PollStore: Sendable {
                     logger: logger
                 )
                 for try await (id, fingerprint) in rows.decode((UUID, Data?).self) {
-                    guard fingerprint == poll.fingerprint else {
-                        throw StorageError(.idempotencyKeyReused, "the Idempotency-Key was already used for a different poll request")
-                    }
-                    return .success(id)
+                    guard fingerprint == poll.fingerprint else { return .keyReused }
+                    return .written(id)
                 }
             }
             let channelIDs = poll.channels.map(\.channel.id)
@@ -110,7 +114,7 @@ public struct PollStore: Sendable {
                 if conflict?.0 == pollID { conflict?.1.append(login) }
             }
             if let (pollID, logins) = conflict {
-                return .failure(PollConflict(pollID: pollID, channels: logins))
+                return .conflict(PollConflict(pollID: pollID, channels: logins))
             }
             let spec = poll.spec
             let endsAt = poll.startedAt.addingTimeInterval(TimeInterval(spec.durationSeconds))
@@ -132,12 +136,14 @@ public struct PollStore: Sendable {
                 """,
                 logger: logger
             )
-            return .success(poll.id)
+            return .written(poll.id)
         }
         switch outcome {
-        case .failure(let conflict):
+        case .keyReused:
+            throw StorageError(.idempotencyKeyReused, "the Idempotency-Key was already used for a different poll request")
+        case .conflict(let conflict):
             throw conflict
-        case .success(let id):
+        case .written(let id):
             guard let record = try await self.poll(id) else {
                 throw StorageError(.databaseUnavailable, "poll \(id) vanished right after being written")
             }
@@ -214,7 +220,7 @@ public struct PollStore: Sendable {
         return try await self.client.withTransaction(logger: logger) { connection in
             let updated = try await connection.query(
                 """
-                UPDATE polls SET status = \(status.rawValue), ended_at = \(endedAt), votes = \(summary.votes.map(Int64.init)),
+                UPDATE polls SET status = \(status.rawValue), ended_at = \(endedAt), ends_at = LEAST(ends_at, \(endedAt)), votes = \(summary.votes.map(Int64.init)),
                     total_votes = \(Int64(summary.totalVotes)), winners = \(summary.winners.map(Int32.init)),
                     tally_version = \(Int64(version)), end_reason = \(reason)
                 WHERE id = \(id) AND status IN ('running', 'ending') RETURNING id
