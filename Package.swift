@@ -142,8 +142,9 @@ let package = Package(
         .executableTarget(
             name: "tumulte",
             dependencies: [
-                "Daemon", "Storage",
+                "Daemon", "Storage", "GMClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
