@@ -4,15 +4,15 @@ public struct Channel: Decodable, Sendable, Equatable {
     public let login: String
     /// Whether a Twitch account is linked (native polls possible).
     public let connected: Bool
-    /// The overlay page to paste into OBS as a browser source.
-    public let overlayUrl: String
+    /// The overlay page to paste into OBS as a browser source; nil if the daemon sent none.
+    public let overlayUrl: String?
 
     /// Creates a channel.
     /// - Parameters:
     ///   - login: the Twitch login.
     ///   - connected: whether a Twitch account is linked.
     ///   - overlayUrl: the overlay page URL.
-    public init(login: String, connected: Bool, overlayUrl: String) {
+    public init(login: String, connected: Bool, overlayUrl: String?) {
         self.login = login
         self.connected = connected
         self.overlayUrl = overlayUrl

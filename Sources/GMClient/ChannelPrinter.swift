@@ -6,7 +6,7 @@ public enum ChannelPrinter {
     ///   - created: true for a 201 answer.
     public static func added(_ channel: Channel, created: Bool) -> String {
         let what = created ? "Added channel \(channel.login)" : "Channel \(channel.login) was already added"
-        return "\(what) (\(Self.connection(channel))).\n  overlay: \(channel.overlayUrl)"
+        return "\(what) (\(Self.connection(channel))).\n  overlay: \(channel.overlayUrl ?? Self.noOverlay)"
     }
 
     /// After `channel list`: a table of login, connected, overlay URL, or a hint when there are none.
@@ -15,7 +15,7 @@ public enum ChannelPrinter {
         guard !channels.isEmpty else { return "No channels. Add one with `tumulte channel add LOGIN`." }
         return TextTable.render(
             header: ["LOGIN", "CONNECTED", "OVERLAY URL"],
-            rows: channels.map { [$0.login, $0.connected ? "yes" : "no", $0.overlayUrl] }
+            rows: channels.map { [$0.login, $0.connected ? "yes" : "no", $0.overlayUrl ?? "-"] }
         )
     }
 
@@ -30,10 +30,12 @@ public enum ChannelPrinter {
     public static func rotated(_ channel: Channel) -> String {
         """
         New overlay URL for \(channel.login):
-          \(channel.overlayUrl)
+          \(channel.overlayUrl ?? Self.noOverlay)
         The old overlay URL stopped working; paste the new one into the OBS browser source.
         """
     }
+
+    private static let noOverlay = "(none sent by the daemon)"
 
     private static func connection(_ channel: Channel) -> String {
         channel.connected ? "Twitch account linked" : "no Twitch account linked: chat votes only"

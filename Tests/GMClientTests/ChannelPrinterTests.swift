@@ -1,3 +1,4 @@
+import Foundation
 import GMClient
 import Testing
 
@@ -25,5 +26,13 @@ import Testing
         let rotated = ChannelPrinter.rotated(self.alpha)
         #expect(rotated.contains("\n  http://localhost:3333/overlay/tok1\n"))
         #expect(rotated.contains("old overlay URL stopped working"))
+    }
+
+    @Test("a channel without an overlay URL (null) still decodes and prints a dash")
+    func nullOverlay() throws {
+        let json = #"{"login":"gamma_gm","displayName":null,"connected":false,"overlayUrl":null,"createdAt":"2026-11-29T13:00:00.000Z"}"#
+        let channel = try JSONDecoder().decode(Channel.self, from: Data(json.utf8))
+        #expect(channel.overlayUrl == nil)
+        #expect(ChannelPrinter.table([channel]).hasSuffix("gamma_gm  no         -"))
     }
 }
