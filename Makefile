@@ -19,7 +19,7 @@ SERVICES := scripts/services
 DEMO_PORT ?= 3333
 SWIFT_FORMAT_PATHS ?= Sources Tests
 
-.PHONY: help install services-up services-down services-status build test demo clean-local lint format bench
+.PHONY: help install services-up services-down services-status build test demo clean-local lint format bench openapi
 
 help: ## List the targets
 	@echo "tumulte — make targets:"
@@ -84,6 +84,9 @@ lint: ## swift format lint --strict, docker-compose config, shellcheck
 	shellcheck scripts/services scripts/env.sh .ci/run || failed="$$failed shellcheck"; \
 	if [ -n "$$failed" ]; then echo "lint: FAILED:$$failed"; exit 1; fi; \
 	echo "lint: OK"
+
+openapi: ## Embed docs/openapi.yaml into the daemon (after editing the YAML)
+	scripts/embed-openapi
 
 format: ## Rewrite Sources and Tests in place with swift format
 	$(SWIFT) format format --in-place --recursive $(SWIFT_FORMAT_PATHS)

@@ -8,6 +8,8 @@ struct Tumulte: AsyncParsableCommand {
         commandName: "tumulte",
         abstract: "Run one poll across many Twitch channels: chat and native votes counted once, live overlays, results kept.",
         version: TumulteVersion.current,
-        subcommands: [ServeCommand.self, MigrateCommand.self, APIKeyCommand.self, KeyCommand.self]
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, APIKeyCommand.self, ChannelCommand.self, PollCommand.self, KeyCommand.self,
+        ]
     )
 }

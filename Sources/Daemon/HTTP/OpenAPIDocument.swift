@@ -6,6 +6,1096 @@ enum OpenAPIDocument {
         info:
           title: tumulte
           version: 0.1.0
-        paths: {}
+          summary: One poll across many Twitch channels, counted once, with live overlays.
+          description: |
+            The HTTP interface of the tumulte daemon: health probes and metrics for orchestrators, the GM API
+            under `/api/v1` (bearer API keys from `tumulte apikey create`), the overlay pages and their
+            Server-Sent Events, and the streamers' Twitch sign-in.
+
+            Conventions of the GM API:
+            - JSON bodies; request bodies over 64 KiB are refused with 413.
+            - Timestamps are RFC 3339 UTC with milliseconds, e.g. `2026-11-29T13:05:00.123Z`.
+            - Ids are lowercase UUID strings.
+            - Every error is `{"error":{"code","message","fields"}}`; `fields` only for validation and conflicts.
+            - `tumulte channel …` and `tumulte poll …` are command-line clients of these routes.
+
+            This document is served by the daemon at `/openapi.yaml`.
+          license:
+            name: See the repository
+            identifier: LicenseRef-tumulte
+        servers:
+          - url: http://localhost:3333
+            description: The daemon on its default port (`PORT`, `HOST`).
+        tags:
+          - name: health
+            description: Probes for Docker, Kubernetes or Dokploy, and metrics.
+          - name: channels
+            description: Streamer channels and their overlay URLs (GM API).
+          - name: polls
+            description: Start, follow, end and cancel polls (GM API).
+          - name: overlay
+            description: The OBS browser-source page of a channel and its live feed.
+          - name: auth
+            description: Streamers link their Twitch account for native polls.
+          - name: meta
+            description: This document and the calling key.
+        security:
+          - bearerAuth: []
+        paths:
+          /health:
+            get:
+              tags: [health]
+              operationId: getHealth
+              summary: Overall status of the daemon and its services
+              description: Always 200 while the process serves HTTP; `status` is `degraded` when PostgreSQL or Redis is unreachable.
+              security: []
+              responses:
+                '200':
+                  description: The status of every service.
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/Health'
+          /health/ready:
+            get:
+              tags: [health]
+              operationId: getReadiness
+              summary: Readiness probe
+              description: 200 when PostgreSQL (schema migrated) and Redis both answer within 1 s; 503 naming the one that does not.
+              security: []
+              responses:
+                '200':
+                  description: Ready to serve.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [status]
+                        properties:
+                          status:
+                            const: ready
+                '503':
+                  description: PostgreSQL or Redis is unreachable; recovers by itself.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [status, services]
+                        properties:
+                          status:
+                            const: not ready
+                          services:
+                            type: object
+                            required: [database, redis]
+                            properties:
+                              database:
+                                type: boolean
+                              redis:
+                                type: boolean
+          /health/live:
+            get:
+              tags: [health]
+              operationId: getLiveness
+              summary: Liveness probe
+              security: []
+              responses:
+                '200':
+                  description: The process serves HTTP.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [status]
+                        properties:
+                          status:
+                            const: alive
+          /metrics:
+            get:
+              tags: [health]
+              operationId: getMetrics
+              summary: Prometheus metrics
+              description: Prometheus text exposition format. Needs `Authorization Bearer <METRICS_TOKEN>` only when `METRICS_TOKEN` is set.
+              security:
+                - {}
+                - metricsToken: []
+              responses:
+                '200':
+                  description: The metrics.
+                  content:
+                    text/plain:
+                      schema:
+                        type: string
+                      example: |
+                        # TYPE tumulte_votes_total counter
+                        tumulte_votes_total{outcome="counted"} 42
+                '401':
+                  $ref: '#/components/responses/Unauthorized'
+          /openapi.yaml:
+            get:
+              tags: [meta]
+              operationId: getOpenAPI
+              summary: This document
+              security: []
+              responses:
+                '200':
+                  description: The OpenAPI document of this daemon.
+                  content:
+                    application/yaml:
+                      schema:
+                        type: string
+          /api/v1/whoami:
+            get:
+              tags: [meta]
+              operationId: whoAmI
+              summary: The API key making the request
+              responses:
+                '200':
+                  description: The key's id and name (never the key).
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/WhoAmI'
+                '401':
+                  $ref: '#/components/responses/Unauthorized'
+                '403':
+                  $ref: '#/components/responses/Forbidden'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/ServiceUnavailable'
+                '500':
+                  $ref: '#/components/responses/InternalError'
+          /api/v1/channels:
+            post:
+              tags: [channels]
+              operationId: addChannel
+              summary: Register a channel
+              description: |
+                The login is case-folded. Answers 201 with the new channel, or 200 with the existing one when it is
+                already registered (so the call is safe to repeat). The channel carries its overlay URL.
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      required: [login]
+                      properties:
+                        login:
+                          type: string
+                          description: A Twitch login, 4 to 25 of `[a-z0-9_]` after case-folding.
+                          examples: [AlphaGM]
+              responses:
+                '201':
+                  description: The channel was registered.
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/Channel'
+                '200':
+                  description: The channel was already registered; it is returned unchanged.
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/Channel'
+                '400':
+                  $ref: '#/components/responses/BadRequest'
+                '401':
+                  $ref: '#/components/responses/Unauthorized'
+                '403':
+                  $ref: '#/components/responses/Forbidden'
+                '413':
+                  $ref: '#/components/responses/ContentTooLarge'
+                '422':
+                  $ref: '#/components/responses/ValidationFailed'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/ServiceUnavailable'
+                '500':
+                  $ref: '#/components/responses/InternalError'
+            get:
+              tags: [channels]
+              operationId: listChannels
+              summary: List the channels
+              responses:
+                '200':
+                  description: Every channel, sorted by login.
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/ChannelList'
+                '401':
+                  $ref: '#/components/responses/Unauthorized'
+                '403':
+                  $ref: '#/components/responses/Forbidden'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/ServiceUnavailable'
+                '500':
+                  $ref: '#/components/responses/InternalError'
+          /api/v1/channels/{login}:
+            parameters:
+              - $ref: '#/components/parameters/Login'
+            delete:
+              tags: [channels]
+              operationId: removeChannel
+              summary: Remove a channel
+              description: Its history stays; a running poll that uses it keeps counting until it ends.
+              responses:
+                '204':
+                  description: Removed.
+                '401':
+                  $ref: '#/components/responses/Unauthorized'
+                '403':
+                  $ref: '#/components/responses/Forbidden'
+                '404':
+                  $ref: '#/components/responses/NotFound'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/ServiceUnavailable'
+                '500':
+                  $ref: '#/components/responses/InternalError'
+          /api/v1/channels/{login}/overlay-token:
+            parameters:
+              - $ref: '#/components/parameters/Login'
+            post:
+              tags: [channels]
+              operationId: rotateOverlayToken
+              summary: Rotate the channel's overlay URL
+              description: The channel gets a new overlay token; the old URL stops working at once.
+              responses:
+                '200':
+                  description: The channel with its new `overlayUrl`.
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/Channel'
+                '401':
+                  $ref: '#/components/responses/Unauthorized'
+                '403':
+                  $ref: '#/components/responses/Forbidden'
+                '404':
+                  $ref: '#/components/responses/NotFound'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/ServiceUnavailable'
+                '500':
+                  $ref: '#/components/responses/InternalError'
+          /api/v1/polls:
+            post:
+              tags: [polls]
+              operationId: startPoll
+              summary: Start a poll
+              description: |
+                Starts a poll in every listed channel. With an `Idempotency-Key`, a retry with the same key and the
+                same body answers 200 with the same poll and `Idempotent-Replayed: true`; the same key with another
+                body is refused with 409 `idempotency_key_reused`. 409 `channel_busy` names each channel already in
+                a running poll (`fields` key `channels.<login>`).
+              parameters:
+                - $ref: '#/components/parameters/IdempotencyKey'
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      $ref: '#/components/schemas/PollDraft'
+              responses:
+                '201':
+                  description: The poll was started.
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/Poll'
+                '200':
+                  description: A replay of an earlier request with the same `Idempotency-Key` and body.
+                  headers:
+                    Idempotent-Replayed:
+                      $ref: '#/components/headers/IdempotentReplayed'
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/Poll'
+                '400':
+                  $ref: '#/components/responses/BadRequest'
+                '401':
+                  $ref: '#/components/responses/Unauthorized'
+                '403':
+                  $ref: '#/components/responses/Forbidden'
+                '409':
+                  $ref: '#/components/responses/Conflict'
+                '413':
+                  $ref: '#/components/responses/ContentTooLarge'
+                '422':
+                  $ref: '#/components/responses/ValidationFailed'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/ServiceUnavailable'
+                '500':
+                  $ref: '#/components/responses/InternalError'
+            get:
+              tags: [polls]
+              operationId: listPolls
+              summary: Poll history, newest first
+              parameters:
+                - name: status
+                  in: query
+                  required: false
+                  schema:
+                    $ref: '#/components/schemas/PollStatus'
+                - name: limit
+                  in: query
+                  required: false
+                  schema:
+                    type: integer
+                    minimum: 1
+                    maximum: 100
+                    default: 20
+                - name: cursor
+                  in: query
+                  required: false
+                  description: The `nextCursor` of the previous page (opaque).
+                  schema:
+                    type: string
+              responses:
+                '200':
+                  description: One page of polls.
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/PollPage'
+                '401':
+                  $ref: '#/components/responses/Unauthorized'
+                '403':
+                  $ref: '#/components/responses/Forbidden'
+                '422':
+                  $ref: '#/components/responses/ValidationFailed'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/ServiceUnavailable'
+                '500':
+                  $ref: '#/components/responses/InternalError'
+          /api/v1/polls/{id}:
+            parameters:
+              - $ref: '#/components/parameters/PollId'
+            get:
+              tags: [polls]
+              operationId: getPoll
+              summary: A poll with its tally
+              description: The live tally while the poll runs, the final one after.
+              responses:
+                '200':
+                  description: The poll.
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/Poll'
+                '401':
+                  $ref: '#/components/responses/Unauthorized'
+                '403':
+                  $ref: '#/components/responses/Forbidden'
+                '404':
+                  $ref: '#/components/responses/NotFound'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/ServiceUnavailable'
+                '500':
+                  $ref: '#/components/responses/InternalError'
+          /api/v1/polls/{id}/end:
+            parameters:
+              - $ref: '#/components/parameters/PollId'
+            post:
+              tags: [polls]
+              operationId: endPoll
+              summary: End a running poll now
+              description: Voting closes now and the results are kept. 202 when the final results are still being written (status `ending`).
+              responses:
+                '200':
+                  description: The poll, status `ended`, with its final tally.
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/Poll'
+                '202':
+                  description: The poll, status `ending`; finalisation is still retrying.
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/Poll'
+                '401':
+                  $ref: '#/components/responses/Unauthorized'
+                '403':
+                  $ref: '#/components/responses/Forbidden'
+                '404':
+                  $ref: '#/components/responses/NotFound'
+                '409':
+                  $ref: '#/components/responses/Conflict'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/ServiceUnavailable'
+                '500':
+                  $ref: '#/components/responses/InternalError'
+          /api/v1/polls/{id}/cancel:
+            parameters:
+              - $ref: '#/components/parameters/PollId'
+            post:
+              tags: [polls]
+              operationId: cancelPoll
+              summary: Cancel a running poll
+              description: The poll stops counting; its tally is kept and no winner is announced.
+              responses:
+                '200':
+                  description: The poll, status `cancelled`.
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/Poll'
+                '401':
+                  $ref: '#/components/responses/Unauthorized'
+                '403':
+                  $ref: '#/components/responses/Forbidden'
+                '404':
+                  $ref: '#/components/responses/NotFound'
+                '409':
+                  $ref: '#/components/responses/Conflict'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/ServiceUnavailable'
+                '500':
+                  $ref: '#/components/responses/InternalError'
+          /api/v1/polls/{id}/events:
+            parameters:
+              - $ref: '#/components/parameters/PollId'
+              - $ref: '#/components/parameters/LastEventId'
+            get:
+              tags: [polls]
+              operationId: pollEvents
+              summary: The GM's live feed of a poll (Server-Sent Events)
+              description: |
+                `retry: 2000` first, then the current snapshot, then `poll.start`, `poll.tally` (at most one per
+                100 ms) and `poll.end` events, each with `id: <pollId>:<version>`; a `: ping` comment every 15 s.
+                The `data` of each event is one JSON object: `PollStartEvent`, `PollTallyEvent` or `PollEndEvent`.
+                A client that reads too slowly is disconnected.
+              responses:
+                '200':
+                  $ref: '#/components/responses/EventStream'
+                '401':
+                  $ref: '#/components/responses/Unauthorized'
+                '403':
+                  $ref: '#/components/responses/Forbidden'
+                '404':
+                  $ref: '#/components/responses/NotFound'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/ServiceUnavailable'
+                '500':
+                  $ref: '#/components/responses/InternalError'
+          /overlay/{token}:
+            x-status: planned
+            parameters:
+              - $ref: '#/components/parameters/OverlayToken'
+            get:
+              tags: [overlay]
+              operationId: getOverlay
+              summary: The overlay page of a channel (issue 5)
+              description: An HTML page for an OBS browser source. An unknown or rotated token gets 404 and nothing else.
+              security: []
+              responses:
+                '200':
+                  description: The page.
+                  content:
+                    text/html:
+                      schema:
+                        type: string
+                '404':
+                  $ref: '#/components/responses/NotFound'
+          /overlay/{token}/events:
+            x-status: planned
+            parameters:
+              - $ref: '#/components/parameters/OverlayToken'
+              - $ref: '#/components/parameters/LastEventId'
+            get:
+              tags: [overlay]
+              operationId: overlayEvents
+              summary: The overlay's live feed (Server-Sent Events, issue 5)
+              description: |
+                The same events as `/api/v1/polls/{id}/events`, for whichever poll runs in the token's channel; only
+                that channel's polls are ever sent. An unknown or rotated token gets 404.
+              security: []
+              responses:
+                '200':
+                  $ref: '#/components/responses/EventStream'
+                '404':
+                  $ref: '#/components/responses/NotFound'
+          /auth/twitch:
+            x-status: planned
+            get:
+              tags: [auth]
+              operationId: twitchAuthorize
+              summary: Start linking a Twitch account (issue 6, not yet served)
+              description: |
+                Redirects to Twitch's authorize page with a signed `state` and the scopes
+                `channel:read:polls channel:manage:polls` (plus `chat:edit` for the bot account).
+              x-status: planned
+              security: []
+              responses:
+                '302':
+                  description: To Twitch's authorize page.
+                  headers:
+                    Location:
+                      description: The Twitch authorize URL.
+                      schema:
+                        type: string
+                        format: uri
+          /auth/twitch/callback:
+            x-status: planned
+            get:
+              tags: [auth]
+              operationId: twitchCallback
+              summary: Twitch's OAuth callback (issue 6, not yet served)
+              description: |
+                Checks `state`, exchanges the code, validates the token, stores the tokens encrypted and registers the
+                channel, then redirects to `FRONTEND_URL`.
+              x-status: planned
+              security: []
+              parameters:
+                - name: code
+                  in: query
+                  required: false
+                  schema:
+                    type: string
+                - name: state
+                  in: query
+                  required: true
+                  schema:
+                    type: string
+                - name: scope
+                  in: query
+                  required: false
+                  schema:
+                    type: string
+                - name: error
+                  in: query
+                  required: false
+                  description: Set by Twitch when the streamer declined.
+                  schema:
+                    type: string
+                - name: error_description
+                  in: query
+                  required: false
+                  schema:
+                    type: string
+              responses:
+                '302':
+                  description: Back to `FRONTEND_URL`, with the outcome.
+                  headers:
+                    Location:
+                      description: The front-end URL.
+                      schema:
+                        type: string
+                        format: uri
+                '400':
+                  $ref: '#/components/responses/BadRequest'
+                '503':
+                  $ref: '#/components/responses/ServiceUnavailable'
+                '500':
+                  $ref: '#/components/responses/InternalError'
+        components:
+          securitySchemes:
+            bearerAuth:
+              type: http
+              scheme: bearer
+              description: A GM API key from `tumulte apikey create` (`tml_` and 43 base64url characters).
+            metricsToken:
+              type: http
+              scheme: bearer
+              description: The `METRICS_TOKEN`, when one is set.
+          parameters:
+            Login:
+              name: login
+              in: path
+              required: true
+              description: A channel's Twitch login.
+              schema:
+                type: string
+                pattern: '^[a-z0-9_]{4,25}$'
+            PollId:
+              name: id
+              in: path
+              required: true
+              description: A poll id.
+              schema:
+                type: string
+                format: uuid
+            OverlayToken:
+              name: token
+              in: path
+              required: true
+              description: The overlay token of a channel (128 random bits, stored hashed, revocable).
+              schema:
+                type: string
+            IdempotencyKey:
+              name: Idempotency-Key
+              in: header
+              required: false
+              description: Makes a retry of the same request safe; the same key with another body is refused.
+              schema:
+                type: string
+                minLength: 1
+                maxLength: 200
+                pattern: '^[ -~]+$'
+            LastEventId:
+              name: Last-Event-ID
+              in: header
+              required: false
+              description: Sent by a reconnecting browser; the current snapshot is sent first in any case.
+              schema:
+                type: string
+          headers:
+            RetryAfter:
+              description: Seconds to wait before retrying.
+              schema:
+                type: integer
+                minimum: 0
+            IdempotentReplayed:
+              description: '`true` when the answer is a replay of an earlier request with the same `Idempotency-Key`.'
+              schema:
+                type: string
+                const: 'true'
+            WWWAuthenticate:
+              description: '`Bearer`.'
+              schema:
+                type: string
+          responses:
+            BadRequest:
+              description: The body is not valid JSON (`invalid_json`).
+              content:
+                application/json:
+                  schema:
+                    $ref: '#/components/schemas/Error'
+                  example:
+                    error:
+                      code: invalid_json
+                      message: the body is not valid JSON
+            Unauthorized:
+              description: No API key, or an unknown one (`unauthorized`).
+              headers:
+                WWW-Authenticate:
+                  $ref: '#/components/headers/WWWAuthenticate'
+              content:
+                application/json:
+                  schema:
+                    $ref: '#/components/schemas/Error'
+                  example:
+                    error:
+                      code: unauthorized
+                      message: a valid API key is required
+            Forbidden:
+              description: The API key was revoked (`api_key_revoked`).
+              content:
+                application/json:
+                  schema:
+                    $ref: '#/components/schemas/Error'
+                  example:
+                    error:
+                      code: api_key_revoked
+                      message: this API key was revoked
+            NotFound:
+              description: No such channel, poll or overlay token (`not_found`).
+              content:
+                application/json:
+                  schema:
+                    $ref: '#/components/schemas/Error'
+                  example:
+                    error:
+                      code: not_found
+                      message: not found
+            Conflict:
+              description: |
+                `channel_busy` (a channel is already in a running poll; `fields` key `channels.<login>`),
+                `poll_not_running` (end or cancel of a poll that is not running), or `idempotency_key_reused`.
+              content:
+                application/json:
+                  schema:
+                    $ref: '#/components/schemas/Error'
+                  example:
+                    error:
+                      code: channel_busy
+                      message: a channel is already in a running poll
+                      fields:
+                        channels.alpha_gm: already in running poll 6f1d2c3b-4a59-4e6f-8a7b-9c0d1e2f3a4b
+            ContentTooLarge:
+              description: The request body is over 64 KiB (`body_too_large`).
+              content:
+                application/json:
+                  schema:
+                    $ref: '#/components/schemas/Error'
+                  example:
+                    error:
+                      code: body_too_large
+                      message: the request body is larger than 64 KiB
+            ValidationFailed:
+              description: |
+                One message per bad field (`validation_failed`). Poll field keys: `title`, `options`, `options[i]`,
+                `durationSeconds`, `channels`, `channels[i]`, `mode`, `voteRule`; channel field key: `login`.
+              content:
+                application/json:
+                  schema:
+                    $ref: '#/components/schemas/Error'
+                  example:
+                    error:
+                      code: validation_failed
+                      message: the poll is not valid
+                      fields:
+                        title: must be 1 to 60 characters
+                        options[2]: must be 1 to 25 characters
+            TooManyRequests:
+              description: Too many requests with this key (`rate_limited`).
+              headers:
+                Retry-After:
+                  $ref: '#/components/headers/RetryAfter'
+              content:
+                application/json:
+                  schema:
+                    $ref: '#/components/schemas/Error'
+                  example:
+                    error:
+                      code: rate_limited
+                      message: too many requests
+            ServiceUnavailable:
+              description: PostgreSQL or Redis is unreachable (`service_unavailable`); retry later.
+              content:
+                application/json:
+                  schema:
+                    $ref: '#/components/schemas/Error'
+                  example:
+                    error:
+                      code: service_unavailable
+                      message: the database is unreachable
+            InternalError:
+              description: An unexpected failure (`internal_error`); the daemon logs the details.
+              content:
+                application/json:
+                  schema:
+                    $ref: '#/components/schemas/Error'
+                  example:
+                    error:
+                      code: internal_error
+                      message: an internal error occurred
+            EventStream:
+              description: |
+                A Server-Sent Events stream (`retry: 2000`, `: ping` every 15 s, events `poll.start`, `poll.tally`,
+                `poll.end` with `id: <pollId>:<version>`); see the schemas `PollStartEvent`, `PollTallyEvent`, `PollEndEvent`.
+              content:
+                text/event-stream:
+                  schema:
+                    type: string
+                  example: |
+                    retry: 2000
+
+                    event: poll.tally
+                    id: 6f1d2c3b-4a59-4e6f-8a7b-9c0d1e2f3a4b:7
+                    data: {"pollId":"6f1d2c3b-4a59-4e6f-8a7b-9c0d1e2f3a4b","votes":[3,2],"totalVotes":5,"percentages":[60.0,40.0],"winners":[0],"channels":{},"version":7}
+          schemas:
+            Error:
+              type: object
+              required: [error]
+              properties:
+                error:
+                  type: object
+                  required: [code, message]
+                  properties:
+                    code:
+                      type: string
+                      description: |
+                        `invalid_json`, `unauthorized`, `api_key_revoked`, `not_found`, `channel_busy`, `poll_not_running`,
+                        `idempotency_key_reused`, `body_too_large`, `validation_failed`, `rate_limited`,
+                        `service_unavailable`, `internal_error`.
+                      examples: [validation_failed]
+                    message:
+                      type: string
+                      description: One line for people.
+                    fields:
+                      type: object
+                      description: One message per bad field; only for validation and conflicts.
+                      additionalProperties:
+                        type: string
+            WhoAmI:
+              type: object
+              required: [id, name]
+              properties:
+                id:
+                  type: string
+                  format: uuid
+                name:
+                  type: string
+            Channel:
+              type: object
+              required: [login, displayName, twitchUserId, connected, overlayUrl, createdAt]
+              properties:
+                login:
+                  type: string
+                  pattern: '^[a-z0-9_]{4,25}$'
+                  examples: [alpha_gm]
+                displayName:
+                  type: [string, 'null']
+                twitchUserId:
+                  type: [string, 'null']
+                connected:
+                  type: boolean
+                  description: Whether a Twitch account is linked (native polls possible).
+                overlayUrl:
+                  type: string
+                  format: uri
+                  description: The page to paste into OBS; changes when the overlay token is rotated.
+                  examples: ['http://localhost:3333/overlay/3q2-7wEvAAAAAAAAAAAAAA']
+                createdAt:
+                  type: string
+                  format: date-time
+            ChannelList:
+              type: object
+              required: [channels]
+              properties:
+                channels:
+                  type: array
+                  description: Sorted by login.
+                  items:
+                    $ref: '#/components/schemas/Channel'
+            PollStatus:
+              type: string
+              enum: [running, ending, ended, cancelled]
+            PollDraft:
+              type: object
+              required: [title, options, channels]
+              properties:
+                title:
+                  type: string
+                  minLength: 1
+                  maxLength: 60
+                options:
+                  type: array
+                  minItems: 2
+                  maxItems: 5
+                  items:
+                    type: string
+                    minLength: 1
+                    maxLength: 25
+                durationSeconds:
+                  type: integer
+                  minimum: 15
+                  maximum: 1800
+                  default: 60
+                channels:
+                  type: array
+                  minItems: 1
+                  description: Logins of registered channels.
+                  items:
+                    type: string
+                mode:
+                  type: string
+                  enum: [auto, chat, native]
+                  default: auto
+                  description: '`auto`: native where a Twitch account is linked, chat elsewhere.'
+                voteRule:
+                  type: string
+                  enum: [unique, standard]
+                  default: unique
+                  description: '`unique`: one vote per viewer across all channels (the newest counts); `standard`: every message counts.'
+              examples:
+                - title: Which door?
+                  options: [Left, Right]
+                  durationSeconds: 60
+                  channels: [alpha_gm]
+                  mode: auto
+                  voteRule: unique
+            PollChannel:
+              type: object
+              required: [login, mode, status]
+              properties:
+                login:
+                  type: string
+                mode:
+                  type: string
+                  enum: [chat, native]
+                status:
+                  type: string
+                  enum: [running, ended, cancelled]
+            ChannelTally:
+              type: object
+              required: [votes, totalVotes]
+              properties:
+                votes:
+                  type: array
+                  description: Votes per option, in option order.
+                  items:
+                    type: integer
+                    minimum: 0
+                totalVotes:
+                  type: integer
+                  minimum: 0
+            Tally:
+              type: object
+              required: [votes, totalVotes, percentages, winners, channels, version]
+              properties:
+                votes:
+                  type: array
+                  description: Votes per option, in option order.
+                  items:
+                    type: integer
+                    minimum: 0
+                totalVotes:
+                  type: integer
+                  minimum: 0
+                percentages:
+                  type: array
+                  description: Percent per option, one decimal.
+                  items:
+                    type: number
+                winners:
+                  type: array
+                  description: 0-based indexes of the options with the most votes; several on a tie; empty without votes.
+                  items:
+                    type: integer
+                    minimum: 0
+                channels:
+                  type: object
+                  description: Counts per channel login.
+                  additionalProperties:
+                    $ref: '#/components/schemas/ChannelTally'
+                version:
+                  type: integer
+                  minimum: 0
+                  description: Grows with every change of the counts.
+            Poll:
+              type: object
+              required: [id, title, options, durationSeconds, mode, voteRule, channels, status, startedAt, endsAt, endedAt, tally]
+              properties:
+                id:
+                  type: string
+                  format: uuid
+                title:
+                  type: string
+                options:
+                  type: array
+                  items:
+                    type: string
+                durationSeconds:
+                  type: integer
+                mode:
+                  type: string
+                  enum: [auto, chat, native]
+                voteRule:
+                  type: string
+                  enum: [unique, standard]
+                channels:
+                  type: array
+                  items:
+                    $ref: '#/components/schemas/PollChannel'
+                status:
+                  $ref: '#/components/schemas/PollStatus'
+                startedAt:
+                  type: string
+                  format: date-time
+                endsAt:
+                  type: string
+                  format: date-time
+                endedAt:
+                  type: [string, 'null']
+                  format: date-time
+                tally:
+                  $ref: '#/components/schemas/Tally'
+            PollPage:
+              type: object
+              required: [polls, nextCursor]
+              properties:
+                polls:
+                  type: array
+                  description: Newest first.
+                  items:
+                    $ref: '#/components/schemas/Poll'
+                nextCursor:
+                  type: [string, 'null']
+                  description: Pass as `cursor` for the next page; null on the last one.
+            PollStartEvent:
+              type: object
+              description: '`data` of an SSE `poll.start` event.'
+              required: [poll]
+              properties:
+                poll:
+                  $ref: '#/components/schemas/Poll'
+            PollTallyEvent:
+              description: '`data` of an SSE `poll.tally` event: the poll id and the tally fields.'
+              allOf:
+                - $ref: '#/components/schemas/Tally'
+                - type: object
+                  required: [pollId]
+                  properties:
+                    pollId:
+                      type: string
+                      format: uuid
+            PollEndEvent:
+              type: object
+              description: '`data` of an SSE `poll.end` event.'
+              required: [pollId, status, tally]
+              properties:
+                pollId:
+                  type: string
+                  format: uuid
+                status:
+                  $ref: '#/components/schemas/PollStatus'
+                tally:
+                  $ref: '#/components/schemas/Tally'
+            Health:
+              type: object
+              required: [status, timestamp, version, services]
+              properties:
+                status:
+                  type: string
+                  enum: [ok, degraded]
+                timestamp:
+                  type: string
+                  format: date-time
+                version:
+                  type: string
+                services:
+                  type: object
+                  required: [database, redis, twitchChat, eventSub]
+                  properties:
+                    database:
+                      type: boolean
+                    redis:
+                      type: boolean
+                    twitchChat:
+                      type: object
+                      required: [status]
+                      properties:
+                        status:
+                          type: string
+                          enum: [ok, degraded, disabled]
+                        connections:
+                          type: integer
+                        joinedChannels:
+                          type: integer
+                        wantedChannels:
+                          type: integer
+                        suspendedChannels:
+                          type: integer
+                    eventSub:
+                      type: object
+                      required: [status]
+                      properties:
+                        status:
+                          type: string
+                          examples: [disabled]
+
         """#
 }
