@@ -80,8 +80,8 @@ lint: ## swift format lint --strict, docker-compose config, shellcheck
 	$(SWIFT) format lint --strict --recursive $(SWIFT_FORMAT_PATHS) || failed="$$failed swift-format(run 'make format')"; \
 	echo "== docker-compose config -q"; \
 	docker-compose -f docker-compose.yml config -q || failed="$$failed docker-compose"; \
-	echo "== shellcheck scripts/services scripts/env.sh .ci/run"; \
-	shellcheck scripts/services scripts/env.sh .ci/run || failed="$$failed shellcheck"; \
+	echo "== shellcheck scripts/services scripts/env.sh scripts/embed-openapi .ci/run"; \
+	shellcheck scripts/services scripts/env.sh scripts/embed-openapi .ci/run || failed="$$failed shellcheck"; \
 	if [ -n "$$failed" ]; then echo "lint: FAILED:$$failed"; exit 1; fi; \
 	echo "lint: OK"
 

@@ -7,7 +7,7 @@ import TwitchSimulator
 
 /// The GM API's answers over a real socket: every error status with its JSON body, idempotent starts, history pages,
 /// channel management, end-now and cancel.
-@Suite struct PollAPITests {
+@Suite(.serialized) struct PollAPITests {
     static var draft: [String: Any] { ["title": "Open the door?", "options": ["Yes", "No"], "channels": ["alpha_gm"], "durationSeconds": 60] }
 
     static func addChannels(_ harness: PollHarness, _ logins: [String]) async throws {

@@ -22,7 +22,9 @@ final class PollHarness: @unchecked Sendable {
 
     static let appKey = "q2vVnY0Dk5xYc7yR0f8gJ3c9WbQ1mZ4tL6pS2uH8aE0="
 
-    let postgres: PostgresServerProcess
+    /// A private PostgreSQL server (for outage tests), or nil to use a fresh database on the shared one.
+    let postgres: PostgresServerProcess?
+    let database: Database
     let redis: RedisServerProcess
     let simulatorURL: String
     let port: Int
@@ -30,46 +32,88 @@ final class PollHarness: @unchecked Sendable {
     private(set) var apiKey = ""
     var base: String { "http://127.0.0.1:\(self.port)" }
 
-    private init(postgres: PostgresServerProcess, redis: RedisServerProcess, simulatorURL: String, port: Int, daemon: ChildProcess) {
+    /// Where the daemon's database lives.
+    struct Database: Sendable {
+        let host: String
+        let port: Int
+        let user: String
+        let password: String?
+        let name: String
+    }
+
+    private init(
+        postgres: PostgresServerProcess?,
+        database: Database,
+        redis: RedisServerProcess,
+        simulatorURL: String,
+        port: Int,
+        daemon: ChildProcess
+    ) {
         self.postgres = postgres
+        self.database = database
         self.redis = redis
         self.simulatorURL = simulatorURL
         self.port = port
         self.daemon = daemon
     }
 
-    /// Starts PostgreSQL, Redis and the daemon, and creates an API key.
-    static func start(simulator: IRCSimulator) async throws -> PollHarness {
-        let postgres = try await PostgresServerProcess()
+    /// Starts Redis, a database and the daemon, and creates an API key.
+    /// - Parameter privatePostgres: Run a PostgreSQL server of its own (to stop it mid-test) instead of a fresh
+    ///   database on the shared test server.
+    static func start(simulator: IRCSimulator, privatePostgres: Bool = false) async throws -> PollHarness {
+        let postgres = privatePostgres ? try await PostgresServerProcess() : nil
+        let database: Database
+        if let postgres {
+            database = Database(host: "127.0.0.1", port: postgres.port, user: postgres.user, password: nil, name: postgres.database)
+        } else {
+            let name = "tumulte_test_" + UUID().uuidString.prefix(8).lowercased()
+            try await Self.withSharedAdmin { try await $0.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)")) }
+            database = Database(
+                host: TestServices.postgresHost,
+                port: TestServices.postgresPort,
+                user: TestServices.postgresUser,
+                password: TestServices.postgresPassword,
+                name: name
+            )
+        }
         let redis = try await RedisServerProcess(durable: true)
         let port = try freeLoopbackPort()
         let url = "ws://127.0.0.1:\(await simulator.boundPort())"
-        let daemon = try await Self.launch(port: port, postgres: postgres, redis: redis, simulatorURL: url)
-        let harness = PollHarness(postgres: postgres, redis: redis, simulatorURL: url, port: port, daemon: daemon)
+        let daemon = try await Self.launch(port: port, database: database, redis: redis, simulatorURL: url)
+        let harness = PollHarness(postgres: postgres, database: database, redis: redis, simulatorURL: url, port: port, daemon: daemon)
         try await harness.awaitReady()
         harness.apiKey = try await harness.createAPIKey(name: "gm")
         return harness
     }
 
-    private static func environment(port: Int, postgres: PostgresServerProcess, redis: RedisServerProcess, simulatorURL: String) -> [String: String] {
-        [
-            "APP_ENV": "test", "APP_KEY": Self.appKey, "HOST": "127.0.0.1", "PORT": "\(port)", "LOG_LEVEL": "info",
-            "DB_HOST": "127.0.0.1", "DB_PORT": "\(postgres.port)", "DB_USER": postgres.user, "DB_DATABASE": postgres.database,
-            "DB_SSL": "false", "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "\(redis.port)", "TWITCH_IRC_URL": simulatorURL,
-        ]
+    /// Runs `body` with a client on the shared test server's default database.
+    private static func withSharedAdmin(_ body: @Sendable (PostgresClient) async throws -> Void) async throws {
+        let admin = PostgresClient(configuration: TestServices.postgresConfiguration(), backgroundLogger: TestServices.quietLogger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await admin.run() }
+            defer { group.cancelAll() }
+            try await body(admin)
+        }
     }
 
-    private static func launch(
-        port: Int,
-        postgres: PostgresServerProcess,
-        redis: RedisServerProcess,
-        simulatorURL: String
-    ) async throws
-        -> ChildProcess
-    {
+    private static func environment(port: Int, database: Database, redis: RedisServerProcess, simulatorURL: String) -> [String: String] {
+        var environment = [
+            "APP_ENV": "test", "APP_KEY": Self.appKey, "HOST": "127.0.0.1", "PORT": "\(port)", "LOG_LEVEL": "info",
+            "DB_HOST": database.host, "DB_PORT": "\(database.port)", "DB_USER": database.user, "DB_DATABASE": database.name,
+            "DB_SSL": "false", "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "\(redis.port)", "TWITCH_IRC_URL": simulatorURL,
+        ]
+        if let password = database.password { environment["DB_PASSWORD"] = password }
+        return environment
+    }
+
+    private var environment: [String: String] {
+        Self.environment(port: self.port, database: self.database, redis: self.redis, simulatorURL: self.simulatorURL)
+    }
+
+    private static func launch(port: Int, database: Database, redis: RedisServerProcess, simulatorURL: String) async throws -> ChildProcess {
         let daemon = try TumulteBinary.start(
             ["serve"],
-            environment: Self.environment(port: port, postgres: postgres, redis: redis, simulatorURL: simulatorURL)
+            environment: Self.environment(port: port, database: database, redis: redis, simulatorURL: simulatorURL)
         )
         try await daemon.waitForLine(timeout: .seconds(60)) { $0.contains("Server started and listening") }
         return daemon
@@ -79,16 +123,21 @@ final class PollHarness: @unchecked Sendable {
     func killAndRestart() async throws {
         self.daemon.send(SIGKILL)
         _ = try await self.daemon.waitForExit(timeout: .seconds(10))
-        self.daemon = try await Self.launch(port: self.port, postgres: self.postgres, redis: self.redis, simulatorURL: self.simulatorURL)
+        self.daemon = try await Self.launch(port: self.port, database: self.database, redis: self.redis, simulatorURL: self.simulatorURL)
         try await self.awaitReady()
     }
 
-    /// Stops the daemon gracefully and the servers.
+    /// Stops the daemon gracefully and the servers, or drops the database on the shared server.
     func stop() async throws {
         self.daemon.send(SIGTERM)
         _ = try? await self.daemon.waitForExit(timeout: .seconds(15))
         try await self.redis.stop()
-        try await self.postgres.stop()
+        if let postgres = self.postgres {
+            try await postgres.stop()
+        } else {
+            let name = self.database.name
+            try await Self.withSharedAdmin { try await $0.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")) }
+        }
     }
 
     /// Waits until `/health/ready` says 200 (migrations applied, Redis up).
@@ -100,7 +149,7 @@ final class PollHarness: @unchecked Sendable {
 
     /// Runs `tumulte apikey create` against this harness's database and returns the key.
     func createAPIKey(name: String) async throws -> String {
-        var environment = Self.environment(port: self.port, postgres: self.postgres, redis: self.redis, simulatorURL: self.simulatorURL)
+        var environment = self.environment
         environment["LOG_LEVEL"] = "warning"
         let process = try TumulteBinary.start(["apikey", "create", "--name", name, "--json"], environment: environment)
         let line = try await process.waitForLine(timeout: .seconds(60)) { $0.hasPrefix("{") }
@@ -111,7 +160,7 @@ final class PollHarness: @unchecked Sendable {
 
     /// Runs `tumulte apikey revoke <name>`.
     func revokeAPIKey(name: String) async throws {
-        var environment = Self.environment(port: self.port, postgres: self.postgres, redis: self.redis, simulatorURL: self.simulatorURL)
+        var environment = self.environment
         environment["LOG_LEVEL"] = "warning"
         let process = try TumulteBinary.start(["apikey", "revoke", name], environment: environment)
         #expect(try await process.waitForExit(timeout: .seconds(60)) == 0)
@@ -187,11 +236,11 @@ final class PollHarness: @unchecked Sendable {
     /// Runs `body` with a client on this harness's PostgreSQL.
     func withDatabase<T: Sendable>(_ body: @Sendable (PostgresClient) async throws -> T) async throws -> T {
         var configuration = PostgresClient.Configuration(
-            host: "127.0.0.1",
-            port: self.postgres.port,
-            username: self.postgres.user,
-            password: nil,
-            database: self.postgres.database,
+            host: self.database.host,
+            port: self.database.port,
+            username: self.database.user,
+            password: self.database.password,
+            database: self.database.name,
             tls: .disable
         )
         configuration.options.connectTimeout = .seconds(3)

@@ -8,7 +8,7 @@ import TwitchSimulator
 
 /// The poll lifecycle end to end: the daemon as a process, its own PostgreSQL and Redis, chat from the simulator,
 /// everything driven through the HTTP API, and the final rows read back from PostgreSQL.
-@Suite struct PollLifecycleTests {
+@Suite(.serialized) struct PollLifecycleTests {
     static let channels = ["alpha_gm", "bravo_gm", "charlie_gm"]
     static let options = ["Fight", "Flee", "Talk"]
 
@@ -199,20 +199,21 @@ import TwitchSimulator
     @Test("PostgreSQL down across the deadline: the poll shows ending, the write retries, then lands once")
     func postgresDownAtDeadline() async throws {
         try await Self.withSimulator { simulator in
-            let harness = try await PollHarness.start(simulator: simulator)
+            let harness = try await PollHarness.start(simulator: simulator, privatePostgres: true)
             let poll = try await Self.startPoll(harness, duration: 15)
             try await simulator.waitForJoined(Set(Self.channels), timeout: .seconds(30))
             let script = Script(pollID: poll.id, startedAt: poll.startedAt, endsAt: poll.endsAt, users: 0..<90, seed: 2)
             try await Self.send(script, simulator: simulator, harness: harness, id: poll.id)
 
-            try await harness.postgres.stop()
+            let postgres = try #require(harness.postgres)
+            try await postgres.stop()
             // Past the deadline and its grace, the daemon serves the poll from its memory and Redis as `ending`.
             let ending = try await harness.awaitPoll(poll.id, within: .seconds(40), "the poll to show ending") { $0.status == "ending" }
             #expect(ending.totalVotes == script.reference.votes.reduce(0, +))
             try await harness.eventually(within: .seconds(40), "a logged retry") {
                 harness.daemon.output.contains { $0.contains("poll result not written yet") }
             }
-            try await harness.postgres.start()
+            try await postgres.start()
             try await Self.checkFinal(harness, id: poll.id, reference: script.reference)
             try await harness.stop()
         }

@@ -3,9 +3,15 @@ public import Hummingbird
 
 /// JSON bodies of the API: encoding with sorted keys and RFC 3339 millisecond dates, and tolerant object decoding.
 enum JSONCoding {
-    /// Dates as `2026-11-29T13:05:00.123Z`.
+    /// Dates as `2026-11-29T13:05:00.123Z`, rounded to the millisecond (PostgreSQL's microseconds can land a hair
+    /// below the stored millisecond, which plain formatting would truncate).
     static func timestamp(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let (seconds, fraction) = milliseconds.quotientAndRemainder(dividingBy: 1000)
+        let (wholeSeconds, positiveFraction) = fraction < 0 ? (seconds - 1, fraction + 1000) : (seconds, fraction)
+        let base = Date(timeIntervalSince1970: Double(wholeSeconds)).formatted(Date.ISO8601FormatStyle())
+        let digits = String(positiveFraction)
+        return base.dropLast() + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
     }
 
     /// A JSON response.
