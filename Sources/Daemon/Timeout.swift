@@ -24,3 +24,17 @@ func withTimeout<T: Sendable>(_ limit: Duration, _ operation: String, _ body: @e
         return first
     }
 }
+
+/// Runs `body` and returns its result, or `fallback` once `limit` has passed (cancelling `body`, which must honour it).
+func result<T: Sendable>(within limit: Duration, otherwise fallback: T, _ body: @escaping @Sendable () async -> T) async -> T {
+    await withTaskGroup(of: T.self) { group in
+        group.addTask { await body() }
+        group.addTask {
+            try? await Task.sleep(for: limit)
+            return fallback
+        }
+        let first = await group.next() ?? fallback
+        group.cancelAll()
+        return first
+    }
+}

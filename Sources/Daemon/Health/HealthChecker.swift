@@ -55,15 +55,6 @@ public struct HealthChecker: Sendable {
 
     /// Runs one probe; false when it fails or does not answer within `timeout`.
     static func run(_ probe: @escaping Probe, timeout: Duration) async -> Bool {
-        await withTaskGroup(of: Bool?.self) { group in
-            group.addTask { await probe() }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first ?? false
-        }
+        await result(within: timeout, otherwise: false, probe)
     }
 }

@@ -457,18 +457,10 @@ public final class PollCoordinator: Service, Sendable {
 
     /// Waits until the sink has counted what was queued before this call.
     private func sinkCaughtUp(within timeout: Duration) async -> Bool {
-        await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                await self.sink.waitUntilIdle()
-                return true
-            }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return false
-            }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
+        let sink = self.sink
+        return await result(within: timeout, otherwise: false) {
+            await sink.waitUntilIdle()
+            return !Task.isCancelled
         }
     }
 
@@ -480,29 +472,21 @@ public final class PollCoordinator: Service, Sendable {
             return state.nextWaiter
         }
         guard let key else { return true }
-        return await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                await withTaskCancellationHandler {
-                    await withCheckedContinuation { continuation in
-                        let finished = self.state.withLock { state -> Bool in
-                            guard state.unfinished[id] != nil else { return true }
-                            state.waiters[id, default: [:]][key] = continuation
-                            return false
-                        }
-                        if finished { continuation.resume(returning: true) }
+        return await result(within: timeout, otherwise: false) {
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { continuation in
+                    let finished = self.state.withLock { state -> Bool in
+                        // A cancellation before this point found no waiter to resume, so check it here too.
+                        guard state.unfinished[id] != nil, !Task.isCancelled else { return true }
+                        state.waiters[id, default: [:]][key] = continuation
+                        return false
                     }
-                } onCancel: {
-                    let waiter = self.state.withLock { $0.waiters[id]?.removeValue(forKey: key) }
-                    waiter?.resume(returning: false)
+                    if finished { continuation.resume(returning: true) }
                 }
+            } onCancel: {
+                let waiter = self.state.withLock { $0.waiters[id]?.removeValue(forKey: key) }
+                waiter?.resume(returning: false)
             }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return false
-            }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
         }
     }
 

@@ -34,7 +34,8 @@ public final class VoteSink: Service, Sendable {
         var head = 0
         var wake: CheckedContinuation<Void, Never>?
         /// Callers waiting until the total of counted changes reaches their target.
-        var idleWaiters: [(target: Int, continuation: CheckedContinuation<Void, Never>)] = []
+        var idleWaiters: [Int: (target: Int, continuation: CheckedContinuation<Void, Never>)] = [:]
+        var nextWaiter = 0
         /// Changes counted since the sink started (the queue's consumed prefix, including compacted parts).
         var counted = 0
         var dropped = 0
@@ -94,15 +95,23 @@ public final class VoteSink: Service, Sendable {
     public var droppedCount: Int { self.state.withLock { $0.dropped } }
 
     /// Waits until every vote queued so far has been counted (later votes do not delay it, so it returns under
-    /// constant load too).
+    /// constant load too). Returns early when the task is cancelled.
     public func waitUntilIdle() async {
-        await withCheckedContinuation { continuation in
-            let idle = self.state.withLock { state -> Bool in
-                if state.pending == 0 { return true }
-                state.idleWaiters.append((state.counted + state.pending, continuation))
-                return false
+        let key = self.state.withLock { state in
+            state.nextWaiter += 1
+            return state.nextWaiter
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let idle = self.state.withLock { state -> Bool in
+                    if state.pending == 0 || Task.isCancelled { return true }
+                    state.idleWaiters[key] = (state.counted + state.pending, continuation)
+                    return false
+                }
+                if idle { continuation.resume() }
             }
-            if idle { continuation.resume() }
+        } onCancel: {
+            self.state.withLock { $0.idleWaiters.removeValue(forKey: key) }?.continuation.resume()
         }
     }
 
@@ -194,9 +203,9 @@ public final class VoteSink: Service, Sendable {
                     state.head = 0
                 }
                 let counted = state.counted
-                let ready = state.idleWaiters.filter { $0.target <= counted }.map(\.continuation)
-                if !ready.isEmpty { state.idleWaiters.removeAll { $0.target <= counted } }
-                return (ready, state.pending)
+                let ready = state.idleWaiters.filter { $0.value.target <= counted }
+                for key in ready.keys { state.idleWaiters[key] = nil }
+                return (ready.values.map(\.continuation), state.pending)
             }
             self.queueDepth.record(depth)
             for waiter in waiters { waiter.resume() }
