@@ -175,6 +175,12 @@ public final class ChildProcess: Sendable {
         return line
     }
 
+    /// Waits until the process has closed its output, so `output` holds every line (or `timeout` passes).
+    public func waitForOutputEnd(timeout: Duration = .seconds(30)) async {
+        // No line matches, so this returns when the output closes (or at the timeout).
+        _ = try? await self.waitForLine(timeout: timeout) { _ in false }
+    }
+
     /// Sends `signal` (e.g. `SIGTERM`, `SIGKILL`).
     public func send(_ signal: Int32) {
         kill(self.processID, signal)
