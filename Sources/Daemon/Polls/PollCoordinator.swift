@@ -437,8 +437,9 @@ public final class PollCoordinator: Service, Sendable {
         }
         try await self.deadlines.remove(pollID: pollID)
         try await self.store.expire(pollID: pollID, after: Int(self.configuration.retention.components.seconds))
-        _ = try? await self.redis.execute(RedisCommand("PUBLISH", self.lifecycleChannel, "end:\(pollID)"))
+        // Forgotten first, so a listener reading the poll on `end:` gets the final result, not the cached running one.
         self.forget(id)
+        _ = try? await self.redis.execute(RedisCommand("PUBLISH", self.lifecycleChannel, "end:\(pollID)"))
         try? await self.deadlines.releaseLease(pollID: pollID, owner: owner)
     }
 
