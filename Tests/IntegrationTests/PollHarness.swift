@@ -119,10 +119,20 @@ final class PollHarness: @unchecked Sendable {
         return daemon
     }
 
-    /// Kills the daemon with SIGKILL (no graceful anything) and starts a new one on the same port.
-    func killAndRestart() async throws {
+    /// Kills the daemon with SIGKILL (no graceful anything).
+    func kill() async throws {
         self.daemon.send(SIGKILL)
         _ = try await self.daemon.waitForExit(timeout: .seconds(10))
+    }
+
+    /// Kills the daemon with SIGKILL and starts a new one on the same port.
+    func killAndRestart() async throws {
+        try await self.kill()
+        try await self.restart()
+    }
+
+    /// Starts a new daemon on the same port and waits until it is ready.
+    func restart() async throws {
         self.daemon = try await Self.launch(port: self.port, database: self.database, redis: self.redis, simulatorURL: self.simulatorURL)
         try await self.awaitReady()
     }

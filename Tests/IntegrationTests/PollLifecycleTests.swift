@@ -196,6 +196,31 @@ import TwitchSimulator
         }
     }
 
+    @Test("no daemon running at the deadline: the next one to start finalises the poll from Redis, logged as late")
+    func daemonDownAtDeadline() async throws {
+        try await Self.withSimulator { simulator in
+            let harness = try await PollHarness.start(simulator: simulator)
+            let poll = try await Self.startPoll(harness, duration: 15)
+            try await simulator.waitForJoined(Set(Self.channels), timeout: .seconds(30))
+            let script = Script(pollID: poll.id, startedAt: poll.startedAt, endsAt: poll.endsAt, users: 0..<60, seed: 3)
+            try await Self.send(script, simulator: simulator, harness: harness, id: poll.id)
+            try await harness.kill()
+            // Wait out the deadline, its grace and the lateness threshold with no daemon running.
+            let lateAt = Date(timeIntervalSince1970: Double(poll.endsAt + 8_000) / 1000)
+            try await Task.sleep(for: .milliseconds(max(0, Int(lateAt.timeIntervalSinceNow * 1000))))
+            try await harness.restart()
+            try await Self.checkFinal(harness, id: poll.id, reference: script.reference)
+            #expect(harness.daemon.output.contains { $0.contains("poll ended") && $0.contains("poll.end_reason=late") })
+            let uuid = try #require(UUID(uuidString: poll.id))
+            try await harness.withDatabase { client in
+                for try await reason in try await client.query("SELECT end_reason FROM polls WHERE id = \(uuid)").decode(String.self) {
+                    #expect(reason == "late")
+                }
+            }
+            try await harness.stop()
+        }
+    }
+
     @Test("PostgreSQL down across the deadline: the poll shows ending, the write retries, then lands once")
     func postgresDownAtDeadline() async throws {
         try await Self.withSimulator { simulator in

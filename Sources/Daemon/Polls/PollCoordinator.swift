@@ -374,6 +374,9 @@ public final class PollCoordinator: Service, Sendable {
 
     private struct LeaseHeldElsewhere: Error {}
 
+    /// How long past its deadline a poll still open counts as finalised late (its daemons were down).
+    private static let lateAfter: Duration = .seconds(5)
+
     /// How long PostgreSQL may take to answer an API request before it counts as unreachable (503).
     private static let requestTimeout: Duration = .seconds(5)
 
@@ -402,7 +405,11 @@ public final class PollCoordinator: Service, Sendable {
             var ending = meta?.outcome.flatMap(PollEnding.init(rawValue:)) ?? .deadline
             let endsAt = meta?.endsAt ?? record.endsAt.milliseconds
             let lateness = Date().milliseconds - (endsAt + self.configuration.grace.milliseconds)
-            if ending == .deadline && lateness > 60_000 { ending = .late }
+            if ending == .deadline, lateness > Self.lateAfter.milliseconds, meta?.isOpen ?? true {
+                // No daemon closed it in time (all were down); recorded so retries keep the reason.
+                ending = .late
+                try await self.store.requestEnd(pollID: pollID, at: endsAt, outcome: ending.rawValue)
+            }
             // Votes this daemon already received reach Redis before the count is frozen.
             guard await self.sinkCaughtUp(within: .seconds(5)) else {
                 throw PollCoordinatorError(.finalisationPending, pollID: id)
