@@ -141,7 +141,10 @@ import TwitchSimulator
         _ = try await harness.awaitPoll(id, within: .seconds(30), "\(total) votes counted") { $0.totalVotes == total }
     }
 
-    @Test("a poll over 3 channels ends on time with exactly the scripted counts in polls, poll_channels, GET and the history")
+    @Test(
+        "a poll over 3 channels ends on time with exactly the scripted counts in polls, poll_channels, GET and the history, "
+            + "even with its channels removed mid-poll"
+    )
     func naturalEnd() async throws {
         try await Self.withSimulator { simulator in
             let harness = try await PollHarness.start(simulator: simulator)
@@ -150,8 +153,16 @@ import TwitchSimulator
             let script = Script(pollID: poll.id, startedAt: poll.startedAt, endsAt: poll.endsAt, users: 0..<240, seed: 0)
             try await Self.send(script, simulator: simulator, harness: harness, id: poll.id)
             #expect(script.reference.votes.reduce(0, +) == 240)
+            // The GM removes every channel mid-poll: the poll keeps counting to its end; chat parts them after it.
+            for login in Self.channels {
+                #expect(try await harness.request("DELETE", "/api/v1/channels/\(login)").status == 204)
+            }
+            #expect(simulator.snapshot().connections.first.map { Set(Self.channels).isSubset(of: $0.joinedChannels) } == true)
             try await Self.checkFinal(harness, id: poll.id, reference: script.reference)
             #expect(harness.daemon.output.contains { $0.contains("poll ended") && $0.contains("poll.end_reason=deadline") })
+            try await simulator.waitUntil(timeout: .seconds(30)) { snapshot in
+                snapshot.connections.allSatisfy { $0.joinedChannels.isDisjoint(with: Self.channels) }
+            }
             try await harness.stop()
         }
     }
