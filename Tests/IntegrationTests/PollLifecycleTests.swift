@@ -141,10 +141,7 @@ import TwitchSimulator
         _ = try await harness.awaitPoll(id, within: .seconds(30), "\(total) votes counted") { $0.totalVotes == total }
     }
 
-    @Test(
-        "a poll over 3 channels ends on time with exactly the scripted counts in polls, poll_channels, GET and the history, "
-            + "even with its channels removed mid-poll"
-    )
+    @Test("a poll over 3 channels ends on time with exactly the scripted counts everywhere, even with its channels removed mid-poll")
     func naturalEnd() async throws {
         try await Self.withSimulator { simulator in
             let harness = try await PollHarness.start(simulator: simulator)
