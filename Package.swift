@@ -175,7 +175,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "EventSubTests", dependencies: ["EventSub"], swiftSettings: swiftSettings),
-        .testTarget(name: "OverlayFeedTests", dependencies: ["OverlayFeed", "Core"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "OverlayFeedTests",
+            dependencies: [
+                "OverlayFeed", "Core",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "TestSupport",
             dependencies: [
