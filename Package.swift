@@ -83,6 +83,9 @@ let package = Package(
             dependencies: [
                 "Core",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -197,7 +200,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "EventSubTests", dependencies: ["EventSub"], swiftSettings: swiftSettings),
-        .testTarget(name: "OverlayFeedTests", dependencies: ["OverlayFeed", "Core"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "OverlayFeedTests",
+            dependencies: [
+                "OverlayFeed", "Core",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "TestSupport",
             dependencies: [
@@ -222,7 +237,7 @@ let package = Package(
         .testTarget(
             name: "DaemonTests",
             dependencies: [
-                "Daemon", "Redis", "Storage", "Core", "ChatBridge",
+                "Daemon", "Redis", "Storage", "Core", "ChatBridge", "OverlayFeed",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),

@@ -1,6 +1,7 @@
 import ChatBridge
 import Hummingbird
 public import Logging
+import OverlayFeed
 import PostgresNIO
 public import Prometheus
 import Redis
@@ -57,6 +58,16 @@ public struct TumulteServer: Sendable {
             redis: redis,
             logger: self.logger
         )
+        let feedSource = PollFeedSource(coordinator: coordinator)
+        let feed = FeedHub(source: feedSource, logger: self.logger)
+        let feedBridge = FeedBridge(
+            hub: feed,
+            source: feedSource,
+            redis: redis,
+            noticeChannel: store.noticeChannel,
+            lifecycleChannel: coordinator.lifecycleChannel,
+            logger: self.logger
+        )
         let ingest = ChatIngestService(
             pool: pool,
             pipeline: ChatVotePipeline(registry: registry, sink: sink, moderation: self.configuration.voting.moderation, logger: self.logger)
@@ -76,7 +87,8 @@ public struct TumulteServer: Sendable {
                     coordinator: coordinator,
                     channels: channels,
                     pollStartLimiter: RedisRateLimiter(redis: redis),
-                    publicBaseURL: self.configuration.publicBaseURL
+                    publicBaseURL: self.configuration.publicBaseURL,
+                    feed: feed
                 )
             )
         )
@@ -89,7 +101,7 @@ public struct TumulteServer: Sendable {
             logger: self.logger
         )
         // Shutdown runs in reverse: chat stops first, then deadlines, then queued votes are flushed while Redis is still up.
-        app.addServices(postgres, redis, migration, sink, coordinator, ingest)
+        app.addServices(postgres, redis, migration, sink, coordinator, ingest, feed, feedBridge)
 
         var groupConfiguration = ServiceGroupConfiguration(
             services: [.init(service: app)],

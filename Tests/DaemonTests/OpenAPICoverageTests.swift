@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import OverlayFeed
 import PostgresNIO
 import Prometheus
 import Redis
@@ -72,7 +73,8 @@ import Testing
                     coordinator: coordinator,
                     channels: channels,
                     pollStartLimiter: RedisRateLimiter(redis: redis),
-                    publicBaseURL: "http://localhost:3333"
+                    publicBaseURL: "http://localhost:3333",
+                    feed: FeedHub(source: PollFeedSource(coordinator: coordinator), logger: logger)
                 )
             )
         )

@@ -4,6 +4,7 @@ public import Foundation
 import HTTPTypes
 public import Hummingbird
 import Logging
+public import OverlayFeed
 import PostgresNIO
 import Redis
 public import Storage
@@ -18,13 +19,22 @@ public struct GMDependencies: Sendable {
     public var pollStartLimiter: any RateLimiter
     /// The base of overlay URLs, without a trailing slash.
     public var publicBaseURL: String
+    /// The live feed behind the SSE streams.
+    public var feed: FeedHub
 
     /// Creates the dependencies.
-    public init(coordinator: PollCoordinator, channels: ChannelStore, pollStartLimiter: any RateLimiter, publicBaseURL: String) {
+    public init(
+        coordinator: PollCoordinator,
+        channels: ChannelStore,
+        pollStartLimiter: any RateLimiter,
+        publicBaseURL: String,
+        feed: FeedHub
+    ) {
         self.coordinator = coordinator
         self.channels = channels
         self.pollStartLimiter = pollStartLimiter
         self.publicBaseURL = publicBaseURL
+        self.feed = feed
     }
 }
 
@@ -62,6 +72,15 @@ struct GMRoutes: Sendable {
             let id = try Self.pollID(context)
             guard let poll = try await self.dependencies.coordinator.poll(id) else { throw APIError.notFound("No poll has this id.") }
             return try JSONCoding.response(PollJSON(poll))
+        }
+        api.get("/polls/{id}/events") { request, context in
+            let id = try Self.pollID(context)
+            guard try await self.dependencies.coordinator.poll(id) != nil else { throw APIError.notFound("No poll has this id.") }
+            let subscription = self.dependencies.feed.subscribe(
+                topic: PollFeedSource.topic(poll: id.uuidString.lowercased()),
+                lastEventID: request.headers[.lastEventID]
+            )
+            return EventStream.response(subscription)
         }
         api.post("/polls/{id}/end") { _, context in
             let poll = try await self.dependencies.coordinator.end(try Self.pollID(context))
@@ -205,4 +224,8 @@ extension HTTPField.Name {
     static var idempotencyKey: Self { .init("Idempotency-Key")! }
     /// `Idempotent-Replayed: true` on the answer to a retried start.
     static var idempotentReplayed: Self { .init("Idempotent-Replayed")! }
+    /// `Last-Event-ID`: where a reconnecting SSE client resumes.
+    static var lastEventID: Self { .init("Last-Event-ID")! }
+    /// `X-Accel-Buffering: no` keeps nginx from buffering an SSE stream.
+    static var accelBuffering: Self { .init("X-Accel-Buffering")! }
 }
