@@ -854,9 +854,11 @@ enum OpenAPIDocument {
                   type: boolean
                   description: Whether a Twitch account is linked (native polls possible).
                 overlayUrl:
-                  type: string
+                  type: [string, 'null']
                   format: uri
-                  description: The page to paste into OBS; changes when the overlay token is rotated.
+                  description: >-
+                    The page to paste into OBS; changes when the overlay token is rotated. Every channel added through
+                    this API has one; null is reserved for a channel known only from a Twitch sign-in (issue 6).
                   examples: ['http://localhost:3333/overlay/3q2-7wEvAAAAAAAAAAAAAA']
                 createdAt:
                   type: string
