@@ -78,7 +78,8 @@ struct IRCSimulatorConnectionTests {
     }
 
     @Test func reconnectIsFollowedByCloseAfterTheDelayIRCR1() async throws {
-        let delay = Duration.milliseconds(300)
+        // Long enough that a loaded machine still reads the RECONNECT and answers a PING before the close.
+        let delay = Duration.seconds(3)
         try await withSimulator(.init(reconnectCloseDelay: delay)) { simulator in
             try await withThrowingTaskGroup(of: WebSocketCloseFrame?.self) { group in
                 group.addTask {
