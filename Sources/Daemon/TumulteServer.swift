@@ -63,6 +63,7 @@ public struct TumulteServer: Sendable {
         let feedBridge = FeedBridge(
             hub: feed,
             source: feedSource,
+            coordinator: coordinator,
             redis: redis,
             noticeChannel: store.noticeChannel,
             lifecycleChannel: coordinator.lifecycleChannel,

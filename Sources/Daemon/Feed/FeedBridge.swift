@@ -10,6 +10,7 @@ public import ServiceLifecycle
 public struct FeedBridge: Service {
     private let hub: FeedHub
     private let source: PollFeedSource
+    private let coordinator: PollCoordinator
     private let redis: RedisClient
     private let noticeChannel: String
     private let lifecycleChannel: String
@@ -19,13 +20,23 @@ public struct FeedBridge: Service {
     /// - Parameters:
     ///   - hub: The hub to feed.
     ///   - source: Builds the start and end events.
+    ///   - coordinator: Told first when another daemon finished a poll, so the end event shows the final result.
     ///   - redis: Where notices arrive (pub/sub).
     ///   - noticeChannel: The tally change channel (`TallyStore.noticeChannel`).
     ///   - lifecycleChannel: The poll start/end channel (`PollCoordinator.lifecycleChannel`).
     ///   - logger: For subscription losses.
-    public init(hub: FeedHub, source: PollFeedSource, redis: RedisClient, noticeChannel: String, lifecycleChannel: String, logger: Logger) {
+    public init(
+        hub: FeedHub,
+        source: PollFeedSource,
+        coordinator: PollCoordinator,
+        redis: RedisClient,
+        noticeChannel: String,
+        lifecycleChannel: String,
+        logger: Logger
+    ) {
         self.hub = hub
         self.source = source
+        self.coordinator = coordinator
         self.redis = redis
         self.noticeChannel = noticeChannel
         self.lifecycleChannel = lifecycleChannel
@@ -38,8 +49,16 @@ public struct FeedBridge: Service {
             while !Task.isCancelled {
                 do {
                     try await self.redis.subscribe(to: [self.noticeChannel, self.lifecycleChannel]) { subscription in
-                        for try await message in subscription {
-                            await self.handle(channel: message.channel, payload: String(buffer: message.payload))
+                        // Lifecycle events read PostgreSQL: each in its own child task, so tally notices never wait.
+                        try await withThrowingDiscardingTaskGroup { group in
+                            for try await message in subscription {
+                                let payload = String(buffer: message.payload)
+                                if message.channel == self.noticeChannel {
+                                    self.notice(payload)
+                                } else {
+                                    group.addTask { await self.lifecycle(payload) }
+                                }
+                            }
                         }
                     }
                 } catch {
@@ -51,13 +70,15 @@ public struct FeedBridge: Service {
         }
     }
 
-    private func handle(channel: String, payload: String) async {
-        if channel == self.noticeChannel {
-            guard let colon = payload.lastIndex(of: ":"), let version = Int(payload[payload.index(after: colon)...]) else { return }
-            self.hub.notice(pollID: String(payload[..<colon]), version: version)
-            return
-        }
+    private func notice(_ payload: String) {
+        guard let colon = payload.lastIndex(of: ":"), let version = Int(payload[payload.index(after: colon)...]) else { return }
+        self.hub.notice(pollID: String(payload[..<colon]), version: version)
+    }
+
+    private func lifecycle(_ payload: String) async {
         guard let colon = payload.firstIndex(of: ":"), let id = UUID(uuidString: String(payload[payload.index(after: colon)...])) else { return }
+        // Another daemon finished it: drop the cached running poll first, so the event carries the final result.
+        if payload.hasPrefix("end:") { self.coordinator.noteFinished(id) }
         do {
             // Built from the poll as it is now: a start shows the running poll, an end its final result.
             guard let update = try await self.source.lifecycleUpdate(pollID: id.uuidString.lowercased()) else { return }

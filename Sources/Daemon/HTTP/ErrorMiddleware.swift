@@ -45,11 +45,8 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as RedisError {
             context.logger.warning("request failed: Redis unavailable", metadata: ["redis.error": "\(error)"])
             throw APIError.serviceUnavailable
-        } catch let error as TimeoutError {
-            context.logger.warning("request failed: backing service too slow", metadata: ["error": "\(error)"])
-            throw APIError.serviceUnavailable
-        } catch let error as PSQLError where error.code != .server {
-            context.logger.warning("request failed: PostgreSQL unavailable", metadata: ["db.error": "\(String(reflecting: error.code))"])
+        } catch let error where isDatabaseOutage(error) {
+            context.logger.warning("request failed: PostgreSQL unavailable", metadata: ["db.error": "\(String(reflecting: error))"])
             throw APIError.serviceUnavailable
         } catch is CancellationError {
             throw APIError(.serviceUnavailable, code: "shutting_down", message: "The server is shutting down.")

@@ -116,11 +116,6 @@ struct GMRoutes: Sendable {
 
     private func startPoll(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         guard let key = context.apiKey else { preconditionFailure("APIKeyMiddleware lets no request through without a key") }
-        switch try await self.dependencies.pollStartLimiter.acquire("apikey:\(key.id.uuidString.lowercased()):poll-start") {
-        case .allowed: break
-        case .limited(let retryAfter):
-            throw APIError.rateLimited(retryAfter: retryAfter, message: "Too many poll starts with this API key; try again later.")
-        }
         let idempotencyKey = request.headers[.idempotencyKey]
         var fields = JSONFields(
             try await JSONCoding.object(from: request, context: context),
@@ -149,6 +144,21 @@ struct GMRoutes: Sendable {
             throw APIError.validation(error.fields.merging(problems) { _, typeError in typeError })
         }
         let fingerprint = idempotencyKey.map { _ in Self.fingerprint(spec) }
+        // A retry is answered before the rate limit: it starts nothing.
+        if let idempotencyKey,
+            let poll = try await self.dependencies.coordinator.replay(createdBy: key.id, idempotencyKey: idempotencyKey, fingerprint: fingerprint)
+        {
+            return try JSONCoding.response(
+                PollJSON(poll),
+                status: .ok,
+                headers: [.location: "/api/v1/polls/\(poll.id)", .idempotentReplayed: "true"]
+            )
+        }
+        switch try await self.dependencies.pollStartLimiter.acquire("apikey:\(key.id.uuidString.lowercased()):poll-start") {
+        case .allowed: break
+        case .limited(let retryAfter):
+            throw APIError.rateLimited(retryAfter: retryAfter, message: "Too many poll starts with this API key; try again later.")
+        }
         let (poll, replayed) = try await self.dependencies.coordinator.start(
             spec,
             createdBy: key.id,

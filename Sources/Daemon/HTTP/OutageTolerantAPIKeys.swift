@@ -42,7 +42,7 @@ public final class OutageTolerantAPIKeys: APIKeyAuthenticating {
                 }
             }
             return result
-        } catch let error where Self.isOutage(error) {
+        } catch let error where isDatabaseOutage(error) {
             let now = ContinuousClock.now
             let fresh = self.remembered.withLock { remembered -> APIKeyRecord? in
                 guard let entry = remembered[hash], now - entry.at < self.staleLimit else { return nil }
@@ -51,12 +51,5 @@ public final class OutageTolerantAPIKeys: APIKeyAuthenticating {
             guard let record = fresh else { throw error }
             return .valid(record)
         }
-    }
-
-    /// Whether `error` means PostgreSQL is unreachable (rather than that it refused the query).
-    static func isOutage(_ error: any Error) -> Bool {
-        if error is TimeoutError { return true }
-        if let error = error as? PSQLError { return error.code != .server }
-        return false
     }
 }

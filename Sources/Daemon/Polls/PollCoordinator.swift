@@ -18,7 +18,7 @@ public final class PollCoordinator: Service, Sendable {
         /// How long after the deadline votes sent in time may still arrive before the count is frozen.
         public var grace: Duration = .seconds(2)
         /// How long a finalisation lease lasts before another daemon may take over.
-        public var leaseDuration: Duration = .seconds(30)
+        public var leaseDuration: Duration = .seconds(60)
         /// How long a finished poll's Redis keys live after its result is written.
         public var retention: Duration = .seconds(3600)
         /// The longest wait between two attempts to write a result while PostgreSQL or Redis is away.
@@ -38,6 +38,8 @@ public final class PollCoordinator: Service, Sendable {
         var unfinished: [UUID: PollRecord] = [:]
         /// Polls seen finishing, so a reconcile that read them just before cannot reopen them.
         var finished: Set<UUID> = []
+        /// When each unfinished poll was first opened here (a reconcile forgets the ones PostgreSQL no longer lists).
+        var openedAt: [UUID: ContinuousClock.Instant] = [:]
         var activeChannels: Set<String> = []
         var inFlight: Set<UUID> = []
         var waiters: [UUID: [Int: CheckedContinuation<Bool, Never>]] = [:]
@@ -127,9 +129,20 @@ public final class PollCoordinator: Service, Sendable {
         let creation = try await withTimeout(Self.requestTimeout, "writing the poll") { try await polls.create(newPoll) }
         switch creation {
         case .replayed(let record):
+            // The first attempt may have failed to open counting (Redis away): opening is idempotent.
+            if !record.status.isFinal { try await self.open(record) }
             return (try await self.view(of: record), true)
         case .created(let record):
-            try await self.open(record)
+            do {
+                try await self.open(record)
+            } catch {
+                // The poll is written; the reconcile loop (or a retry with the same Idempotency-Key) opens it.
+                self.logger.warning(
+                    "poll written but counting not opened yet; will retry",
+                    metadata: ["poll.id": "\(record.idString)", "error": "\(error)"]
+                )
+                throw error
+            }
             _ = try? await self.redis.execute(RedisCommand("PUBLISH", self.lifecycleChannel, "start:\(record.idString)"))
             self.logger.info(
                 "poll started",
@@ -140,6 +153,26 @@ public final class PollCoordinator: Service, Sendable {
             )
             return (try await self.view(of: record), false)
         }
+    }
+
+    /// The poll an earlier start with this idempotency key created, if the request is the same (a retry).
+    /// - Throws: ``StorageError`` `idempotency_key_reused` when the key came with a different request.
+    public func replay(createdBy: UUID?, idempotencyKey: String, fingerprint: Data?) async throws -> PollView? {
+        let polls = self.polls
+        guard
+            let (record, stored) = try await withTimeout(
+                Self.requestTimeout,
+                "reading the poll",
+                {
+                    try await polls.poll(createdBy: createdBy, idempotencyKey: idempotencyKey)
+                }
+            )
+        else { return nil }
+        guard stored == fingerprint else {
+            throw StorageError(.idempotencyKeyReused, "the Idempotency-Key was already used for a different poll request")
+        }
+        if !record.status.isFinal { try await self.open(record) }
+        return try await self.view(of: record)
     }
 
     /// The poll with this id, with its live or final tally.
@@ -209,12 +242,16 @@ public final class PollCoordinator: Service, Sendable {
         guard !record.status.isFinal else { throw PollCoordinatorError(.notRunning, pollID: id) }
         let pollID = record.idString
         let now = Date().milliseconds
-        try await self.store.requestEnd(pollID: pollID, at: now, outcome: ending.rawValue)
-        let meta = try await self.store.meta(pollID: pollID)
-        let due = (meta?.endsAt ?? now) + delay.milliseconds
-        try await self.deadlines.schedule(pollID: pollID, dueAt: min(due, record.endsAt.milliseconds + self.configuration.grace.milliseconds))
-        self.logger.info("poll end requested", metadata: ["poll.id": "\(pollID)", "poll.end_reason": "\(ending.rawValue)"])
-        self.wake.signal()
+        // What took effect: a cancel after an end-now keeps the end-now (and its grace for late messages).
+        if let effect = try await self.store.requestEnd(pollID: pollID, at: now, outcome: ending.rawValue), effect.isOpen {
+            let outcome = effect.outcome.flatMap(PollEnding.init(rawValue:)) ?? .deadline
+            let grace = outcome == .cancelled ? 0 : self.configuration.grace.milliseconds
+            let due = (effect.endsAt ?? now) + grace
+            // Only moves a deadline still scheduled: a poll finalised meanwhile is not scheduled again.
+            try await self.deadlines.reschedule(pollID: pollID, dueAt: due)
+            self.logger.info("poll end requested", metadata: ["poll.id": "\(pollID)", "poll.end_reason": "\(outcome.rawValue)"])
+            self.wake.signal()
+        }
         _ = await self.waitUntilFinished(id, timeout: wait + delay)
         guard let view = try await self.poll(id) else { throw PollCoordinatorError(.notFound, pollID: id) }
         return view
@@ -224,7 +261,14 @@ public final class PollCoordinator: Service, Sendable {
 
     /// Opens counting for an unfinished poll (idempotent) and schedules its deadline.
     private func open(_ record: PollRecord) async throws {
-        self.state.withLock { $0.unfinished[record.id] = record }
+        let known = self.state.withLock { state -> Bool in
+            // A poll seen finishing is never reopened by a reconcile or lifecycle message that read it just before.
+            guard !state.finished.contains(record.id) else { return false }
+            if state.unfinished[record.id] == nil { state.openedAt[record.id] = .now }
+            state.unfinished[record.id] = record
+            return true
+        }
+        guard known else { return }
         try await self.counter.start(record.running)
         try await self.deadlines.scheduleIfAbsent(
             pollID: record.idString,
@@ -256,6 +300,7 @@ public final class PollCoordinator: Service, Sendable {
         while !Task.isCancelled {
             do {
                 let (polls, channels) = (self.polls, self.channels)
+                let readAt = ContinuousClock.now
                 let unfinished = try await withTimeout(Self.databaseTimeout, "loading unfinished polls") { try await polls.unfinished() }
                 let active = try await withTimeout(Self.databaseTimeout, "loading channels") { try await channels.list() }
                 self.state.withLock { $0.activeChannels = Set(active.map(\.login.value)) }
@@ -266,6 +311,12 @@ public final class PollCoordinator: Service, Sendable {
                         self.logger.info("poll resumed", metadata: ["poll.id": "\(record.idString)", "poll.status": "\(record.status.rawValue)"])
                     }
                 }
+                // A poll finished elsewhere whose `end:` message was lost (pub/sub drops while resubscribing).
+                let listed = Set(unfinished.map(\.id))
+                let stale = self.state.withLock { state in
+                    state.unfinished.keys.filter { !listed.contains($0) && (state.openedAt[$0] ?? readAt) < readAt }
+                }
+                for id in stale { self.forget(id) }
                 self.state.withLock { $0.loaded = true }
                 self.syncChatChannels()
                 attempt = 0
@@ -333,7 +384,9 @@ public final class PollCoordinator: Service, Sendable {
                         }
                     }
                     if let next = try await self.deadlines.next() {
-                        delay = .milliseconds(min(max(next - Date().milliseconds, 5), 500))
+                        let wait = next - Date().milliseconds
+                        // A deadline already past is in flight here or leased elsewhere: look again in a while, not at once.
+                        delay = wait <= 0 ? .milliseconds(250) : .milliseconds(min(max(wait, 5), 500))
                     }
                 } catch {
                     self.logger.debug("cannot read poll deadlines; will retry", metadata: ["error": "\(error)"])
@@ -387,8 +440,8 @@ public final class PollCoordinator: Service, Sendable {
     private func finalise(_ id: UUID) async throws {
         let pollID = id.uuidString.lowercased()
         let owner = self.configuration.instanceID
-        guard try await self.deadlines.acquireLease(pollID: pollID, owner: owner, milliseconds: Int(self.configuration.leaseDuration.milliseconds))
-        else {
+        let leaseMilliseconds = Int(self.configuration.leaseDuration.milliseconds)
+        guard try await self.deadlines.acquireLease(pollID: pollID, owner: owner, milliseconds: leaseMilliseconds) else {
             throw LeaseHeldElsewhere()
         }
         let polls = self.polls
@@ -421,6 +474,10 @@ public final class PollCoordinator: Service, Sendable {
             let endedAt = Date(milliseconds: min(endsAt, Date().milliseconds))
             let status: PollStatus = ending == .cancelled ? .cancelled : .ended
             let reason = ending.rawValue
+            // The attempt may have been slow (PostgreSQL timing out): renew the lease right before the write.
+            guard try await self.deadlines.acquireLease(pollID: pollID, owner: owner, milliseconds: leaseMilliseconds) else {
+                throw LeaseHeldElsewhere()
+            }
             let wrote = try await withTimeout(Self.databaseTimeout, "writing the result") {
                 try await polls.finish(
                     id,
@@ -442,18 +499,25 @@ public final class PollCoordinator: Service, Sendable {
                 ]
             )
         }
-        try await self.deadlines.remove(pollID: pollID)
+        // Expiry first: a crash between the two leaves the deadline, so the next attempt sets both.
         try await self.store.expire(pollID: pollID, after: Int(self.configuration.retention.components.seconds))
+        try await self.deadlines.remove(pollID: pollID)
         // Forgotten first, so a listener reading the poll on `end:` gets the final result, not the cached running one.
         self.forget(id)
         _ = try? await self.redis.execute(RedisCommand("PUBLISH", self.lifecycleChannel, "end:\(pollID)"))
         try? await self.deadlines.releaseLease(pollID: pollID, owner: owner)
     }
 
+    /// Notes that another daemon finished the poll (its `end:` message), before the feed reads its final result.
+    public func noteFinished(_ id: UUID) {
+        self.forget(id)
+    }
+
     /// Stops counting a finished poll locally and wakes whoever waits for its end.
     private func forget(_ id: UUID) {
         let waiters = self.state.withLock { state -> [CheckedContinuation<Bool, Never>] in
             state.unfinished[id] = nil
+            state.openedAt[id] = nil
             if state.finished.count > 10_000 { state.finished.removeAll() }
             state.finished.insert(id)
             return Array((state.waiters.removeValue(forKey: id) ?? [:]).values)

@@ -25,6 +25,11 @@ public struct PollDeadlines: Sendable {
         _ = try await self.redis.execute(RedisCommand("ZADD", self.key, "\(dueAt)", pollID))
     }
 
+    /// Moves the poll's deadline only if it is still scheduled (a poll already finalised is not scheduled again).
+    public func reschedule(pollID: String, dueAt: Int64) async throws(RedisError) {
+        _ = try await self.redis.execute(RedisCommand("ZADD", self.key, "XX", "\(dueAt)", pollID))
+    }
+
     /// Adds the poll's deadline unless it is already scheduled (used when resuming polls after a restart).
     public func scheduleIfAbsent(pollID: String, dueAt: Int64) async throws(RedisError) {
         _ = try await self.redis.execute(RedisCommand("ZADD", self.key, "NX", "\(dueAt)", pollID))

@@ -151,6 +151,21 @@ public struct PollStore: Sendable {
         }
     }
 
+    /// The poll an earlier start with this idempotency key created, and that start's request fingerprint.
+    public func poll(createdBy: UUID?, idempotencyKey: String) async throws -> (poll: PollRecord, fingerprint: Data?)? {
+        let rows = try await self.client.query(
+            """
+            SELECT id, idempotency_fingerprint FROM polls
+            WHERE created_by IS NOT DISTINCT FROM \(createdBy) AND idempotency_key = \(idempotencyKey)
+            """,
+            logger: self.logger
+        )
+        var found: (UUID, Data?)?
+        for try await row in rows.decode((UUID, Data?).self) { found = row }
+        guard let (id, fingerprint) = found, let poll = try await self.poll(id) else { return nil }
+        return (poll, fingerprint)
+    }
+
     /// The poll with this id.
     public func poll(_ id: UUID) async throws -> PollRecord? {
         try await self.select(where: "p.id = \(id)", limit: 1).first

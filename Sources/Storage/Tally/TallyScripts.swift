@@ -17,14 +17,32 @@ enum TallyScripts {
         """
     )
 
-    /// Ends a running poll's window early. ARGV: endsAt (ms), outcome. The window only ever shrinks; the first
-    /// outcome asked for wins (a cancel after an end-now stays an end-now).
+    /// Ends a running poll early. ARGV: endsAt (ms), outcome (`ended_early`, `cancelled` or `late`).
+    /// The window only ever shrinks; the first outcome recorded wins; `ended_early` is recorded only when it really
+    /// moves the end (an end-now during the grace period is a natural end). Returns `{status, endsAt, outcome}`.
     static let requestEnd = RedisScript(
         """
-        if redis.call('HGET', KEYS[1], 'status') ~= 'running' then return 0 end
-        local ends = tonumber(redis.call('HGET', KEYS[1], 'endsAt') or ARGV[1])
-        if tonumber(ARGV[1]) < ends then redis.call('HSET', KEYS[1], 'endsAt', ARGV[1]) end
-        redis.call('HSETNX', KEYS[1], 'outcome', ARGV[2])
+        local status = redis.call('HGET', KEYS[1], 'status')
+        if not status then return {'missing', '', ''} end
+        if status == 'running' then
+          local ends = tonumber(redis.call('HGET', KEYS[1], 'endsAt') or ARGV[1])
+          local requested = tonumber(ARGV[1])
+          if requested < ends then
+            redis.call('HSET', KEYS[1], 'endsAt', ARGV[1])
+            redis.call('HSETNX', KEYS[1], 'outcome', ARGV[2])
+          elseif ARGV[2] ~= 'ended_early' then
+            redis.call('HSETNX', KEYS[1], 'outcome', ARGV[2])
+          end
+        end
+        return {status, redis.call('HGET', KEYS[1], 'endsAt') or '', redis.call('HGET', KEYS[1], 'outcome') or ''}
+        """
+    )
+
+    /// Freezes a poll's counts, if its state exists (never recreates an expired one). Returns 1 when closed.
+    static let close = RedisScript(
+        """
+        if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+        redis.call('HSET', KEYS[1], 'status', 'closed')
         return 1
         """
     )

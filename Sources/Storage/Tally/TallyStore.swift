@@ -43,12 +43,17 @@ public struct TallyStore: Sendable {
 
     /// Records that the GM ended or cancelled the poll early: the window closes at `endsAt` (never later than
     /// planned) and `outcome` tells whoever finalises it how it ended, even after a restart.
-    public func requestEnd(pollID: String, at endsAt: Int64, outcome: String) async throws(RedisError) {
-        _ = try await self.redis.evalScript(
+    /// - Returns: The state that took effect: whether the poll was still open, its window end and its outcome;
+    ///   nil when Redis holds no state for the poll.
+    @discardableResult
+    public func requestEnd(pollID: String, at endsAt: Int64, outcome: String) async throws(RedisError) -> TallyMeta? {
+        let reply = try await self.redis.evalScript(
             TallyScripts.requestEnd,
             keys: [TallyKeys(prefix: self.prefix, pollID: pollID).meta],
             arguments: ["\(endsAt)", outcome]
         )
+        guard let fields = reply.array?.compactMap(\.string), fields.count == 3, fields[0] != "missing" else { return nil }
+        return TallyMeta(isOpen: fields[0] == "running", endsAt: Int64(fields[1]), outcome: fields[2].isEmpty ? nil : fields[2], version: 0)
     }
 
     /// The poll's counting state: open or closed, its window end, the requested outcome and the version.
@@ -65,9 +70,9 @@ public struct TallyStore: Sendable {
         )
     }
 
-    /// Freezes the counts: no vote or removal changes them afterwards.
+    /// Freezes the counts: no vote or removal changes them afterwards. Does nothing for a poll Redis no longer holds.
     public func close(pollID: String) async throws(RedisError) {
-        _ = try await self.redis.execute(RedisCommand("HSET", TallyKeys(prefix: self.prefix, pollID: pollID).meta, "status", "closed"))
+        _ = try await self.redis.evalScript(TallyScripts.close, keys: [TallyKeys(prefix: self.prefix, pollID: pollID).meta], arguments: [])
     }
 
     /// Lets every key of the poll expire after `seconds` (once its result is persisted elsewhere).
