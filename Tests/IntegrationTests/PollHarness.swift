@@ -131,6 +131,13 @@ final class PollHarness: @unchecked Sendable {
         try await self.restart()
     }
 
+    /// Starts a second daemon on its own port, sharing this one's PostgreSQL, Redis and Twitch.
+    func startSecondDaemon() async throws -> (process: ChildProcess, base: String) {
+        let port = try freeLoopbackPort()
+        let process = try await Self.launch(port: port, database: self.database, redis: self.redis, simulatorURL: self.simulatorURL)
+        return (process, "http://127.0.0.1:\(port)")
+    }
+
     /// Starts a new daemon on the same port and waits until it is ready.
     func restart() async throws {
         self.daemon = try await Self.launch(port: self.port, database: self.database, redis: self.redis, simulatorURL: self.simulatorURL)
