@@ -192,6 +192,8 @@ public struct GMAPIClient: Sendable {
             return "connection refused"
         case let error as IOError where error.errnoCode == EHOSTUNREACH || error.errnoCode == ENETUNREACH:
             return "host unreachable"
+        case let error as IOError where error.errnoCode == ECONNRESET:
+            return "the connection was reset before an answer"
         case let error as HTTPClientError where error == .connectTimeout:
             return "connection timed out"
         case let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout:
