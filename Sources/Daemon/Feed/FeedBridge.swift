@@ -76,6 +76,11 @@ public struct FeedBridge: Service {
     }
 
     private func lifecycle(_ payload: String) async {
+        if payload.hasPrefix("revoke:") {
+            // An overlay token was rotated or revoked on some daemon: its streams end here too.
+            self.hub.close(topic: PollFeedSource.topic(channel: String(payload.dropFirst(7))))
+            return
+        }
         guard let colon = payload.firstIndex(of: ":"), let id = UUID(uuidString: String(payload[payload.index(after: colon)...])) else { return }
         // Another daemon finished it: drop the cached running poll first, so the event carries the final result.
         if payload.hasPrefix("end:") { self.coordinator.noteFinished(id) }

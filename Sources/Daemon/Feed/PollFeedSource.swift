@@ -5,7 +5,8 @@ import Storage
 
 /// The live feed's view of polls: tally updates and snapshots built from the coordinator's live or final polls.
 ///
-/// Topics are `poll:<id>` (the GM's stream of one poll) and `channel:<login>` (a channel's overlay).
+/// Topics are `poll:<id>` (the GM's stream of one poll) and `channel:<login>` (a channel's overlay; never the token,
+/// which must not reach logs).
 public struct PollFeedSource: FeedSource {
     private let coordinator: PollCoordinator
 
@@ -29,6 +30,11 @@ public struct PollFeedSource: FeedSource {
 
     /// The current state of the topic's poll: `poll.start` with the whole poll while it runs, `poll.end` after.
     public func snapshot(topic: String) async throws -> FeedEvent? {
+        if topic.hasPrefix("channel:") {
+            // An overlay shows the poll running in its channel, or nothing between polls.
+            guard let poll = try await self.coordinator.currentPoll(channel: String(topic.dropFirst(8))) else { return nil }
+            return try Self.startEvent(poll)
+        }
         guard topic.hasPrefix("poll:"), let id = UUID(uuidString: String(topic.dropFirst(5))),
             let poll = try await self.coordinator.poll(id)
         else { return nil }

@@ -56,6 +56,7 @@ struct GMRoutes: Sendable {
                 throw APIError.notFound("No channel \(login) in the list.")
             }
             self.dependencies.coordinator.channelRemoved(login)
+            await self.revokeOverlay(login)
             return Response(status: .noContent)
         }
         api.post("/channels/{login}/overlay-token") { _, context in
@@ -64,6 +65,7 @@ struct GMRoutes: Sendable {
             guard let channel = try await withTimeout(Self.databaseTimeout, "rotating a token", { try await store.rotateOverlayToken(login) }) else {
                 throw APIError.notFound("No channel \(login) in the list.")
             }
+            await self.revokeOverlay(login)
             return try JSONCoding.response(ChannelJSON(channel, baseURL: self.dependencies.publicBaseURL))
         }
         api.post("/polls") { request, context in try await self.startPoll(request, context) }
@@ -90,6 +92,12 @@ struct GMRoutes: Sendable {
             let poll = try await self.dependencies.coordinator.cancel(try Self.pollID(context))
             return try JSONCoding.response(PollJSON(poll), status: poll.status.isFinal ? .ok : .accepted)
         }
+    }
+
+    /// Cuts the channel's open overlay streams here at once, and on every other daemon through Redis.
+    private func revokeOverlay(_ login: ChannelLogin) async {
+        self.dependencies.feed.close(topic: PollFeedSource.topic(channel: login.value))
+        await self.dependencies.coordinator.announceOverlayRevoked(login)
     }
 
     private func addChannel(_ request: Request, _ context: AppRequestContext) async throws -> Response {

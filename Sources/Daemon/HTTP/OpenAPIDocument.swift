@@ -519,7 +519,6 @@ enum OpenAPIDocument {
                 '404':
                   $ref: '#/components/responses/NotFound'
           /overlay/{token}/events:
-            x-status: planned
             parameters:
               - $ref: '#/components/parameters/OverlayToken'
               - $ref: '#/components/parameters/LastEventId'

@@ -46,6 +46,7 @@ public func buildRouter(dependencies: RouterDependencies) -> Router<AppRequestCo
     HealthRoutes(checker: dependencies.health).register(on: router)
     MetricsRoutes(registry: dependencies.metrics, token: dependencies.metricsToken).register(on: router)
     APIRoutes(authenticator: dependencies.apiKeys, gm: dependencies.gm).register(on: router)
+    if let gm = dependencies.gm { OverlayRoutes(dependencies: gm).register(on: router) }
     router.get("/openapi.yaml") { _, _ in
         Response(
             status: .ok,

@@ -175,6 +175,20 @@ public final class PollCoordinator: Service, Sendable {
         return try await self.view(of: record)
     }
 
+    /// The unfinished poll the channel is in, if this daemon knows one, with its live tally.
+    public func currentPoll(channel login: String) async throws -> PollView? {
+        let record = self.state.withLock { state in
+            state.unfinished.values.filter { $0.channels.contains { $0.login.value == login } }.max { $0.startedAt < $1.startedAt }
+        }
+        guard let record else { return nil }
+        return try await self.view(of: record)
+    }
+
+    /// Tells every daemon sharing the Redis to cut the overlay streams of a channel (its token was rotated or revoked).
+    public func announceOverlayRevoked(_ login: ChannelLogin) async {
+        _ = try? await self.redis.execute(RedisCommand("PUBLISH", self.lifecycleChannel, "revoke:\(login.value)"))
+    }
+
     /// The poll with this id, with its live or final tally.
     public func poll(_ id: UUID) async throws -> PollView? {
         if let record = self.state.withLock({ $0.unfinished[id] }) {
