@@ -53,25 +53,32 @@ public struct PollFeedSource: FeedSource {
         [Self.topic(poll: poll.id)] + poll.record.channels.map { Self.topic(channel: $0.login.value) }
     }
 
-    /// `poll.start` with `{"poll":poll}`.
+    /// `poll.start` with `{"poll":poll,"serverTime"}` (the overlay counts down against the server's clock).
     static func startEvent(_ poll: PollView) throws -> FeedEvent {
-        struct Payload: Encodable { let poll: PollJSON }
-        return FeedEvent(kind: .start, pollID: poll.id, version: poll.version, data: try Self.json(Payload(poll: PollJSON(poll))))
+        struct Payload: Encodable {
+            let poll: PollJSON
+            let serverTime: String
+        }
+        let payload = Payload(poll: PollJSON(poll), serverTime: JSONCoding.timestamp(Date()))
+        return FeedEvent(kind: .start, pollID: poll.id, version: poll.version, data: try Self.json(payload))
     }
 
-    /// `poll.tally` with `{"pollId",…tally}`.
+    /// `poll.tally` with `{"pollId","serverTime",…tally}`.
     static func tallyEvent(_ poll: PollView) throws -> FeedEvent {
         struct Payload: Encodable {
             let pollId: String
+            let serverTime: String
             let tally: TallyJSON
             func encode(to encoder: any Encoder) throws {
                 var container = encoder.container(keyedBy: CodingKeys.self)
                 try container.encode(self.pollId, forKey: .pollId)
+                try container.encode(self.serverTime, forKey: .serverTime)
                 try self.tally.encode(to: encoder)
             }
-            enum CodingKeys: String, CodingKey { case pollId }
+            enum CodingKeys: String, CodingKey { case pollId, serverTime }
         }
-        return FeedEvent(kind: .tally, pollID: poll.id, version: poll.version, data: try Self.json(Payload(pollId: poll.id, tally: TallyJSON(poll))))
+        let payload = Payload(pollId: poll.id, serverTime: JSONCoding.timestamp(Date()), tally: TallyJSON(poll))
+        return FeedEvent(kind: .tally, pollID: poll.id, version: poll.version, data: try Self.json(payload))
     }
 
     /// `poll.end` with `{"pollId","status","tally"}`.

@@ -1029,20 +1029,27 @@ enum OpenAPIDocument {
             PollStartEvent:
               type: object
               description: '`data` of an SSE `poll.start` event.'
-              required: [poll]
+              required: [poll, serverTime]
               properties:
                 poll:
                   $ref: '#/components/schemas/Poll'
+                serverTime:
+                  type: string
+                  format: date-time
+                  description: The server's clock when the event was built, so a client can count down to `endsAt` without trusting its own clock.
             PollTallyEvent:
               description: '`data` of an SSE `poll.tally` event: the poll id and the tally fields.'
               allOf:
                 - $ref: '#/components/schemas/Tally'
                 - type: object
-                  required: [pollId]
+                  required: [pollId, serverTime]
                   properties:
                     pollId:
                       type: string
                       format: uuid
+                    serverTime:
+                      type: string
+                      format: date-time
             PollEndEvent:
               type: object
               description: '`data` of an SSE `poll.end` event.'
