@@ -19,7 +19,7 @@ SERVICES := scripts/services
 DEMO_PORT ?= 3333
 SWIFT_FORMAT_PATHS ?= Sources Tests
 
-.PHONY: help install services-up services-down services-status build test demo clean-local lint format bench openapi
+.PHONY: help install services-up services-down services-status build test demo clean-local lint format bench openapi overlay
 
 help: ## List the targets
 	@echo "tumulte — make targets:"
@@ -80,13 +80,16 @@ lint: ## swift format lint --strict, docker-compose config, shellcheck
 	$(SWIFT) format lint --strict --recursive $(SWIFT_FORMAT_PATHS) || failed="$$failed swift-format(run 'make format')"; \
 	echo "== docker-compose config -q"; \
 	docker-compose -f docker-compose.yml config -q || failed="$$failed docker-compose"; \
-	echo "== shellcheck scripts/services scripts/env.sh scripts/embed-openapi .ci/run"; \
-	shellcheck scripts/services scripts/env.sh scripts/embed-openapi .ci/run || failed="$$failed shellcheck"; \
+	echo "== shellcheck scripts/services scripts/env.sh scripts/embed-openapi scripts/embed-overlay .ci/run"; \
+	shellcheck scripts/services scripts/env.sh scripts/embed-openapi scripts/embed-overlay .ci/run || failed="$$failed shellcheck"; \
 	if [ -n "$$failed" ]; then echo "lint: FAILED:$$failed"; exit 1; fi; \
 	echo "lint: OK"
 
 openapi: ## Embed docs/openapi.yaml into the daemon (after editing the YAML)
 	scripts/embed-openapi
+
+overlay: ## Embed Sources/OverlayFeed/Page/overlay.html into OverlayFeed (after editing the page)
+	scripts/embed-overlay
 
 format: ## Rewrite Sources and Tests in place with swift format
 	$(SWIFT) format format --in-place --recursive $(SWIFT_FORMAT_PATHS)

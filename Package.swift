@@ -87,6 +87,8 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            // Embedded by scripts/embed-overlay into OverlayPageDocument.swift; the binary needs no resource bundle.
+            exclude: ["Page/overlay.html"],
             swiftSettings: swiftSettings
         ),
         .target(
