@@ -500,7 +500,6 @@ enum OpenAPIDocument {
                 '500':
                   $ref: '#/components/responses/InternalError'
           /overlay/{token}:
-            x-status: planned
             parameters:
               - $ref: '#/components/parameters/OverlayToken'
             get:
