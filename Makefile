@@ -47,9 +47,12 @@ test: install ## Start the services, build and run all tests, stop the services
 	$(SERVICES) up; \
 	eval "$$($(SERVICES) env)"; \
 	echo "== swift build --build-tests"; \
-	$(SWIFT) build --build-tests; \
-	echo "== swift test --skip-build"; \
-	$(SWIFT) test --skip-build
+	$(SWIFT) build --build-tests || exit $$?; \
+	echo "== swift test --skip-build --skip IntegrationTests (unit and wire tests, in parallel)"; \
+	units=0; $(SWIFT) test --skip-build --skip IntegrationTests || units=$$?; \
+	echo "== swift test --skip-build --filter IntegrationTests (daemons, browsers; apart, so their load cannot starve timing tests)"; \
+	integration=0; $(SWIFT) test --skip-build --filter IntegrationTests || integration=$$?; \
+	[ $$units -eq 0 ] && [ $$integration -eq 0 ]
 
 # Services stay up after Ctrl-C (data kept in .local/); `make services-down` stops them.
 demo: install ## Start the services, build release, migrate, run the daemon on port 3333
