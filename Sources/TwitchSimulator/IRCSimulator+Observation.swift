@@ -31,7 +31,7 @@ extension IRCSimulator {
     ///   - timeout: How long to wait.
     ///   - condition: Evaluated under the simulator's lock: keep it fast and side-effect free.
     /// - Throws: `IRCSimulatorError.Code.timedOut`, or `CancellationError`.
-    public func waitUntil(timeout: Duration = .seconds(10), _ condition: @escaping @Sendable (Snapshot) -> Bool) async throws {
+    public func waitUntil(timeout: Duration = .seconds(30), _ condition: @escaping @Sendable (Snapshot) -> Bool) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await self.awaitCondition(condition) }
             group.addTask {
@@ -49,7 +49,7 @@ extension IRCSimulator {
     ///   - connections: Connections each channel must be joined on, nil for one.
     ///   - timeout: How long to wait.
     /// - Throws: `IRCSimulatorError.Code.timedOut`, or `CancellationError`.
-    public func waitForJoined(_ channels: Set<String>, connections: Int? = nil, timeout: Duration = .seconds(10)) async throws {
+    public func waitForJoined(_ channels: Set<String>, connections: Int? = nil, timeout: Duration = .seconds(30)) async throws {
         let names = Set(channels.map(TwitchLines.channelName))
         let needed = max(1, connections ?? 1)
         try await waitUntil(timeout: timeout) { snapshot in
@@ -66,7 +66,7 @@ extension IRCSimulator {
     ///   - count: Logged-in connections expected.
     ///   - timeout: How long to wait.
     /// - Throws: `IRCSimulatorError.Code.timedOut`, or `CancellationError`.
-    public func waitForLoggedInConnections(_ count: Int, timeout: Duration = .seconds(10)) async throws {
+    public func waitForLoggedInConnections(_ count: Int, timeout: Duration = .seconds(30)) async throws {
         try await waitUntil(timeout: timeout) { snapshot in
             snapshot.connections.count { $0.login != nil } == count
         }
