@@ -214,6 +214,15 @@ import TwitchSimulator
                 }
                 if index == count * 7 / 10 {
                     // A network cut: no close frame. The pool reconnects and rejoins; Twitch replays recent lines.
+                    // First everything sent so far is counted: on a loaded machine the pool can fall further behind
+                    // than the replay window, and lines cut off that way are lost on real Twitch too. So the replay
+                    // repeats only counted lines, and the counter must drop every one of them.
+                    var sentSoFar = ReferenceTally(poll: poll)
+                    for (channel, message) in script.batches[...index].joined() {
+                        if let vote = Self.vote(from: message, channel: channel, poll: poll) { sentSoFar.record(vote) }
+                    }
+                    try await redis.waitUntilConnected(timeout: .seconds(30))
+                    _ = try await Self.awaitTally(store: store, redis: redis, poll: poll, expected: sentSoFar, timeout: .seconds(120))
                     await simulator.dropConnections()
                     try await simulator.waitForJoined(Set(Self.channels), timeout: .seconds(60))
                 }

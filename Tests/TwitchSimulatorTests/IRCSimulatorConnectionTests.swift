@@ -24,10 +24,14 @@ struct IRCSimulatorConnectionTests {
 
     @Test func serverPingIsAnsweredAndCountedIRCP1() async throws {
         try await withSimulator { simulator in
+            // The PING goes out once the client has read its whole welcome burst; sent earlier it could land inside
+            // the burst, where logIn() would swallow it.
+            let (loggedIn, signalLoggedIn) = AsyncStream<Void>.makeStream()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     try await withIRCClient(simulator) { client in
                         try await client.logIn()
+                        signalLoggedIn.yield()
                         let ping = try await client.next("PING")
                         #expect(ping.description == "PING :tmi.twitch.tv")
                         guard case .ping(let text) = ChatEvent(ping) else {
@@ -39,7 +43,7 @@ struct IRCSimulatorConnectionTests {
                         #expect(try await client.sync().isEmpty)
                     }
                 }
-                try await simulator.waitForLoggedInConnections(1)
+                for await _ in loggedIn { break }
                 await simulator.sendPing()
                 try await simulator.waitUntil { $0.connections.first?.pongsReceived == 1 }
                 try await group.waitForAll()
