@@ -5,7 +5,7 @@ import OverlayFeed
 import PostgresNIO
 public import Prometheus
 import Redis
-import ServiceLifecycle
+public import ServiceLifecycle
 import Storage
 import UnixSignals
 
@@ -17,16 +17,20 @@ public struct TumulteServer: Sendable {
     private let configuration: AppConfiguration
     private let logger: Logger
     private let registry: PrometheusCollectorRegistry
+    private let companions: [any Service]
 
     /// Creates the daemon.
     /// - Parameters:
     ///   - configuration: The validated configuration, with its application key resolved.
     ///   - registry: The Prometheus registry the process's metrics factory writes to.
     ///   - logger: The root logger.
-    public init(configuration: AppConfiguration, registry: PrometheusCollectorRegistry, logger: Logger) {
+    ///   - companions: Services that run beside the daemon's own (`tumulte demo`'s driver): started after the
+    ///     HTTP server's dependencies, and shut down first.
+    public init(configuration: AppConfiguration, registry: PrometheusCollectorRegistry, logger: Logger, companions: [any Service] = []) {
         self.configuration = configuration
         self.registry = registry
         self.logger = logger
+        self.companions = companions
     }
 
     /// Runs until SIGTERM or SIGINT, then shuts down gracefully.
@@ -59,7 +63,10 @@ public struct TumulteServer: Sendable {
             logger: self.logger
         )
         let feedSource = PollFeedSource(coordinator: coordinator)
-        let feed = FeedHub(source: feedSource, logger: self.logger)
+        var feedConfiguration = FeedHub.Configuration()
+        feedConfiguration.coalesceInterval = .milliseconds(self.configuration.feed.coalesceMilliseconds)
+        feedConfiguration.stallTimeout = .seconds(self.configuration.feed.stallSeconds)
+        let feed = FeedHub(source: feedSource, configuration: feedConfiguration, logger: self.logger)
         let feedBridge = FeedBridge(
             hub: feed,
             source: feedSource,
@@ -103,6 +110,7 @@ public struct TumulteServer: Sendable {
         )
         // Shutdown runs in reverse: chat stops first, then deadlines, then queued votes are flushed while Redis is still up.
         app.addServices(postgres, redis, migration, sink, coordinator, ingest, feed, feedBridge)
+        for companion in self.companions { app.addServices(companion) }
 
         var groupConfiguration = ServiceGroupConfiguration(
             services: [.init(service: app)],

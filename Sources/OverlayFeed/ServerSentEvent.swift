@@ -47,10 +47,11 @@ public struct ServerSentEvent: Sendable, Hashable {
         return buffer
     }
 
-    /// A comment line (`: ping`), which keeps proxies from closing an idle stream; clients ignore it.
-    public static func comment(_ text: String) -> ByteBuffer {
-        ByteBuffer(string: ": \(Self.singleLine(text))\n\n")
-    }
+    /// The heartbeat: the `: ping` comment for proxies, then an `event: ping` with `data: {}` that an
+    /// `EventSource` does dispatch, so a browser's watchdog can tell an idle stream from a dead one.
+    ///
+    /// It has no `id:` field, so a client's `Last-Event-ID` stays the last poll event's id.
+    public static let heartbeat = ByteBuffer(string: ": ping\nevent: ping\ndata: {}\n\n")
 
     private static func singleLine(_ text: String) -> String {
         String(text.filter { $0 != "\n" && $0 != "\r" && $0 != "\r\n" })

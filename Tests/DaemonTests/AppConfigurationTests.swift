@@ -40,6 +40,8 @@ import Testing
         #expect(configuration.voting.queueLimit == 1_000_000)
         #expect(configuration.voting.moderation)
         #expect(configuration.voting.joinLimit == 20)
+        #expect(configuration.feed.coalesceMilliseconds == 100)
+        #expect(configuration.feed.stallSeconds == 30)
     }
 
     @Test("flags override the environment, which fills the rest")
@@ -86,6 +88,8 @@ import Testing
             (["VOTE_QUEUE_LIMIT": "10"], "VOTE_QUEUE_LIMIT", "integer from 1000"),
             (["TWITCH_JOIN_LIMIT": "5000"], "TWITCH_JOIN_LIMIT", "integer from 1 to 2000"),
             (["CHAT_MODERATION": "maybe"], "CHAT_MODERATION", "true or false"),
+            (["SSE_COALESCE_MS": "5"], "SSE_COALESCE_MS", "integer from 10 to 10000"),
+            (["SSE_STALL_SECONDS": "0"], "SSE_STALL_SECONDS", "integer from 1 to 600"),
         ] as [([String: String], String, String)]
     )
     func badValues(environment: [String: String], variable: String, accepted: String) async throws {

@@ -114,4 +114,43 @@ import TwitchSimulator
             try await harness.stop()
         }
     }
+
+    @Test("overlay in Chromium at 1280×720 with ?view=channel&theme=light: this channel's own counts, then 'Cancelled' on cancel")
+    func channelViewAndCancel() async throws {
+        try await PollLifecycleTests.withSimulator { simulator in
+            let harness = try await PollHarness.start(simulator: simulator)
+            let alpha = try await harness.request("POST", "/api/v1/channels", json: ["login": "alpha_gm"])
+            #expect(try await harness.request("POST", "/api/v1/channels", json: ["login": "bravo_gm"]).status == 201)
+            let overlayURL = try #require(alpha.json["overlayUrl"] as? String)
+            try await simulator.waitForJoined(["alpha_gm", "bravo_gm"], timeout: .seconds(30))
+
+            let url = overlayURL + "?view=channel&theme=light&position=top&hideAfter=600"
+            try await HeadlessBrowser.withPage(url: url, width: 1280, height: 720, logger: TestServices.quietLogger) { page in
+                try await page.waitUntil("document.querySelector('#tumulte-status')?.dataset.connected === 'true'", timeout: .seconds(30))
+                #expect(try await page.evaluate("document.querySelector('#tumulte-overlay').dataset.theme") as? String == "light")
+                let id = try await Self.startPoll(harness, title: "Which door?", options: ["Red", "Blue"])
+                try await page.waitUntil("document.querySelector('#tumulte-overlay').dataset.state === 'running'")
+
+                // alpha: 1 Red, 1 Blue; bravo: 3 Blue. The aggregate would be 1 / 4; this overlay shows alpha's 1 / 1.
+                await simulator.privmsg(SimulatedMessage(userID: "a1", login: "a1", text: "!1"), in: "alpha_gm")
+                await simulator.privmsg(SimulatedMessage(userID: "a2", login: "a2", text: "!2"), in: "alpha_gm")
+                for voter in 1...3 {
+                    await simulator.privmsg(SimulatedMessage(userID: "b\(voter)", login: "b\(voter)", text: "!2"), in: "bravo_gm")
+                }
+                _ = try await harness.awaitPoll(id, "5 votes") { $0.totalVotes == 5 }
+                try await page.waitUntil(
+                    "[...document.querySelectorAll('#tumulte-options .count')].map(e => e.textContent).join() === '1,1'"
+                )
+                #expect(try await Self.options(page).map { $0["percent"] } == ["50.0%", "50.0%"])
+                try await page.screenshot(to: Self.artifacts + "/6-channel-view-720p.png")
+
+                #expect(try await harness.request("POST", "/api/v1/polls/\(id)/cancel").status == 200)
+                try await page.waitUntil("document.querySelector('#tumulte-overlay').dataset.state === 'cancelled'")
+                #expect(try await page.evaluate("document.querySelector('#tumulte-message').textContent") as? String == "Cancelled")
+                #expect(try await Self.options(page).allSatisfy { $0["classes"]?.contains("winner") == false })
+                try await page.screenshot(to: Self.artifacts + "/7-cancelled.png")
+            }
+            try await harness.stop()
+        }
+    }
 }

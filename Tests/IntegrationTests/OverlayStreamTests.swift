@@ -72,4 +72,27 @@ import TwitchSimulator
             try await harness.stop()
         }
     }
+
+    @Test("SSE: a client that goes away leaves the hub at once, not at the next heartbeat 15 s later")
+    func disconnectNoticedAtOnce() async throws {
+        try await PollLifecycleTests.withSimulator { simulator in
+            let harness = try await PollHarness.start(simulator: simulator)
+            let alpha = try await harness.request("POST", "/api/v1/channels", json: ["login": "alpha_gm"])
+            let overlayURL = try #require(alpha.json["overlayUrl"] as? String)
+            let path = String(overlayURL.dropFirst(harness.base.count)) + "/events"
+            func connected() async throws -> Int? {
+                let metrics = try await harness.anonymous("GET", "/metrics").body
+                let line = metrics.split(separator: "\n").first { $0.hasPrefix("tumulte_sse_clients ") }
+                return line.flatMap { Double($0.split(separator: " ").last ?? "") }.map { Int($0) }
+            }
+            // Five clients read up to their first bytes, then close their sockets.
+            for _ in 0..<5 {
+                try await RawEventStream.read(port: harness.port, path: path) { _ in true }
+            }
+            let closedAt = ContinuousClock.now
+            try await harness.eventually(within: .seconds(5), "the hub to let the closed clients go") { try await connected() == 0 }
+            print("closed SSE clients left the hub after \(ContinuousClock.now - closedAt)")
+            try await harness.stop()
+        }
+    }
 }

@@ -28,6 +28,8 @@ final class PollHarness: @unchecked Sendable {
     let redis: RedisServerProcess
     let simulatorURL: String
     let port: Int
+    /// Extra daemon settings (environment variables) on top of the harness's own.
+    let settings: [String: String]
     private(set) var daemon: ChildProcess
     private(set) var apiKey = ""
     var base: String { "http://127.0.0.1:\(self.port)" }
@@ -47,6 +49,7 @@ final class PollHarness: @unchecked Sendable {
         redis: RedisServerProcess,
         simulatorURL: String,
         port: Int,
+        settings: [String: String],
         daemon: ChildProcess
     ) {
         self.postgres = postgres
@@ -54,36 +57,57 @@ final class PollHarness: @unchecked Sendable {
         self.redis = redis
         self.simulatorURL = simulatorURL
         self.port = port
+        self.settings = settings
         self.daemon = daemon
     }
 
     /// Starts Redis, a database and the daemon, and creates an API key.
     /// - Parameter privatePostgres: Run a PostgreSQL server of its own (to stop it mid-test) instead of a fresh
     ///   database on the shared test server.
-    static func start(simulator: IRCSimulator, privatePostgres: Bool = false) async throws -> PollHarness {
+    /// - Parameter settings: Extra environment variables for the daemon (e.g. `SSE_STALL_SECONDS`).
+    static func start(simulator: IRCSimulator, privatePostgres: Bool = false, settings: [String: String] = [:]) async throws -> PollHarness {
         let postgres = privatePostgres ? try await PostgresServerProcess() : nil
         let database: Database
         if let postgres {
             database = Database(host: "127.0.0.1", port: postgres.port, user: postgres.user, password: nil, name: postgres.database)
         } else {
-            let name = "tumulte_test_" + UUID().uuidString.prefix(8).lowercased()
-            try await Self.withSharedAdmin { try await $0.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)")) }
-            database = Database(
-                host: TestServices.postgresHost,
-                port: TestServices.postgresPort,
-                user: TestServices.postgresUser,
-                password: TestServices.postgresPassword,
-                name: name
-            )
+            database = try await Self.createSharedDatabase()
         }
         let redis = try await RedisServerProcess(durable: true)
         let port = try freeLoopbackPort()
         let url = "ws://127.0.0.1:\(await simulator.boundPort())"
-        let daemon = try await Self.launch(port: port, database: database, redis: redis, simulatorURL: url)
-        let harness = PollHarness(postgres: postgres, database: database, redis: redis, simulatorURL: url, port: port, daemon: daemon)
+        let daemon = try await Self.launch(port: port, database: database, redis: redis, simulatorURL: url, settings: settings)
+        let harness = PollHarness(
+            postgres: postgres,
+            database: database,
+            redis: redis,
+            simulatorURL: url,
+            port: port,
+            settings: settings,
+            daemon: daemon
+        )
         try await harness.awaitReady()
         harness.apiKey = try await harness.createAPIKey(name: "gm")
         return harness
+    }
+
+    /// Creates a fresh, empty database on the shared test server.
+    static func createSharedDatabase() async throws -> Database {
+        let name = "tumulte_test_" + UUID().uuidString.prefix(8).lowercased()
+        try await Self.withSharedAdmin { try await $0.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)")) }
+        return Database(
+            host: TestServices.postgresHost,
+            port: TestServices.postgresPort,
+            user: TestServices.postgresUser,
+            password: TestServices.postgresPassword,
+            name: name
+        )
+    }
+
+    /// Drops a database made by ``createSharedDatabase()``.
+    static func dropSharedDatabase(_ database: Database) async throws {
+        let name = database.name
+        try await Self.withSharedAdmin { try await $0.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")) }
     }
 
     /// Runs `body` with a client on the shared test server's default database.
@@ -96,24 +120,36 @@ final class PollHarness: @unchecked Sendable {
         }
     }
 
-    private static func environment(port: Int, database: Database, redis: RedisServerProcess, simulatorURL: String) -> [String: String] {
+    private static func environment(
+        port: Int,
+        database: Database,
+        redis: RedisServerProcess,
+        simulatorURL: String,
+        settings: [String: String]
+    ) -> [String: String] {
         var environment = [
             "APP_ENV": "test", "APP_KEY": Self.appKey, "HOST": "127.0.0.1", "PORT": "\(port)", "LOG_LEVEL": "info",
             "DB_HOST": database.host, "DB_PORT": "\(database.port)", "DB_USER": database.user, "DB_DATABASE": database.name,
             "DB_SSL": "false", "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "\(redis.port)", "TWITCH_IRC_URL": simulatorURL,
         ]
         if let password = database.password { environment["DB_PASSWORD"] = password }
-        return environment
+        return environment.merging(settings) { _, setting in setting }
     }
 
     private var environment: [String: String] {
-        Self.environment(port: self.port, database: self.database, redis: self.redis, simulatorURL: self.simulatorURL)
+        Self.environment(port: self.port, database: self.database, redis: self.redis, simulatorURL: self.simulatorURL, settings: self.settings)
     }
 
-    private static func launch(port: Int, database: Database, redis: RedisServerProcess, simulatorURL: String) async throws -> ChildProcess {
+    private static func launch(
+        port: Int,
+        database: Database,
+        redis: RedisServerProcess,
+        simulatorURL: String,
+        settings: [String: String]
+    ) async throws -> ChildProcess {
         let daemon = try TumulteBinary.start(
             ["serve"],
-            environment: Self.environment(port: port, database: database, redis: redis, simulatorURL: simulatorURL)
+            environment: Self.environment(port: port, database: database, redis: redis, simulatorURL: simulatorURL, settings: settings)
         )
         try await daemon.waitForLine(timeout: .seconds(60)) { $0.contains("Server started and listening") }
         return daemon
@@ -134,13 +170,25 @@ final class PollHarness: @unchecked Sendable {
     /// Starts a second daemon on its own port, sharing this one's PostgreSQL, Redis and Twitch.
     func startSecondDaemon() async throws -> (process: ChildProcess, base: String) {
         let port = try freeLoopbackPort()
-        let process = try await Self.launch(port: port, database: self.database, redis: self.redis, simulatorURL: self.simulatorURL)
+        let process = try await Self.launch(
+            port: port,
+            database: self.database,
+            redis: self.redis,
+            simulatorURL: self.simulatorURL,
+            settings: self.settings
+        )
         return (process, "http://127.0.0.1:\(port)")
     }
 
     /// Starts a new daemon on the same port and waits until it is ready.
     func restart() async throws {
-        self.daemon = try await Self.launch(port: self.port, database: self.database, redis: self.redis, simulatorURL: self.simulatorURL)
+        self.daemon = try await Self.launch(
+            port: self.port,
+            database: self.database,
+            redis: self.redis,
+            simulatorURL: self.simulatorURL,
+            settings: self.settings
+        )
         try await self.awaitReady()
     }
 
@@ -152,8 +200,7 @@ final class PollHarness: @unchecked Sendable {
         if let postgres = self.postgres {
             try await postgres.stop()
         } else {
-            let name = self.database.name
-            try await Self.withSharedAdmin { try await $0.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")) }
+            try await Self.dropSharedDatabase(self.database)
         }
     }
 
@@ -252,12 +299,17 @@ final class PollHarness: @unchecked Sendable {
 
     /// Runs `body` with a client on this harness's PostgreSQL.
     func withDatabase<T: Sendable>(_ body: @Sendable (PostgresClient) async throws -> T) async throws -> T {
+        try await Self.withDatabase(self.database, body)
+    }
+
+    /// Runs `body` with a client on `database`.
+    static func withDatabase<T: Sendable>(_ database: Database, _ body: @Sendable (PostgresClient) async throws -> T) async throws -> T {
         var configuration = PostgresClient.Configuration(
-            host: self.database.host,
-            port: self.database.port,
-            username: self.database.user,
-            password: self.database.password,
-            database: self.database.name,
+            host: database.host,
+            port: database.port,
+            username: database.user,
+            password: database.password,
+            database: database.name,
             tls: .disable
         )
         configuration.options.connectTimeout = .seconds(3)

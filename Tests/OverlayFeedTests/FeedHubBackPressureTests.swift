@@ -1,4 +1,5 @@
 import OverlayFeed
+import Synchronization
 import Testing
 
 /// Slow clients (DESIGN.md §4 "SSE": a slow client is dropped rather than allowed to grow the daemon's
@@ -25,9 +26,10 @@ struct FeedHubBackPressureTests {
 
     @Test func sseClientThatNeverReadsIsDroppedWhenItsBufferWouldOverflowWhileHundredOthersGetEveryEvent() async throws {
         let harness = HubHarness()
+        let drops = Mutex([String]())
         try await harness.running {
-            var slow = harness.connect("overlay:a")
-            var fast = (0..<100).map { _ in harness.connect("overlay:a") }
+            var slow = harness.connect("overlay:a") { drops.withLock { $0.append("slow") } }
+            var fast = (0..<100).map { _ in harness.connect("overlay:a") { drops.withLock { $0.append("fast") } } }
             for index in fast.indices { #expect(await fast[index].skipRetry()) }
             #expect(harness.gauge("tumulte_sse_clients") == 101)
 
@@ -47,7 +49,26 @@ struct FeedHubBackPressureTests {
             #expect(line.metadata["feed.reason"] == "buffer_full")
             #expect(line.metadata["feed.topic"] == "overlay:a")
             #expect(line.metadata["feed.pending"] == "16")
+            // Only the dropped client's hook ran (the HTTP layer closes its connection there).
+            #expect(drops.withLock { $0 } == ["slow"])
         }
+    }
+
+    @Test func sseDropHookRunsOnlyForDropsNotWhenAClientLeavesOrItsTopicCloses() async throws {
+        let harness = HubHarness()
+        let calls = Mutex(0)
+        try await harness.running {
+            var leaving = harness.connect("overlay:a") { calls.withLock { $0 += 1 } }
+            var closed = harness.connect("overlay:b") { calls.withLock { $0 += 1 } }
+            #expect(await leaving.skipRetry())
+            #expect(await closed.skipRetry())
+            harness.hub.close(topic: "overlay:b")
+            let closedEnd = await closed.next()
+            #expect(closedEnd == nil)
+            _ = consume leaving
+            #expect(harness.hub.clientCount == 0)
+        }
+        #expect(calls.withLock { $0 } == 0)
     }
 
     @Test func sseClientWhosePendingEventsSitPastTheStallTimeoutIsDroppedAndOthersAreNot() async throws {

@@ -21,9 +21,9 @@ import Testing
         #expect(String(buffer: event.encoded) == "id: 1event: evil\nevent: xdata: evil\ndata: ok\n\n")
     }
 
-    @Test("comments keep the stream alive and carry no data")
-    func comment() {
-        #expect(String(buffer: ServerSentEvent.comment("ping")) == ": ping\n\n")
+    @Test("the heartbeat is a comment for proxies plus an id-less ping event a browser can see")
+    func heartbeat() {
+        #expect(String(buffer: ServerSentEvent.heartbeat) == ": ping\nevent: ping\ndata: {}\n\n")
     }
 
     @Test("empty data still yields one data field")

@@ -7,6 +7,11 @@ public final class ChildProcess: Sendable {
     public struct Timeout: Error, CustomStringConvertible {
         /// What was awaited, with the output so far.
         public let description: String
+
+        /// Creates the error.
+        public init(description: String) {
+            self.description = description
+        }
     }
 
     private let processID: pid_t

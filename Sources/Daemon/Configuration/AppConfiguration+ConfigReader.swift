@@ -46,7 +46,7 @@ extension AppConfiguration {
     /// `TWITCH_CLIENT_SECRET`, `TWITCH_REDIRECT_URI`, `TWITCH_IRC_URL`, `TWITCH_EVENTSUB_URL`, `TWITCH_API_URL`,
     /// `TWITCH_AUTH_URL`, `TWITCH_CA_FILE`, `EVENTSUB_TRANSPORT` (websocket), `EVENTSUB_WEBHOOK_SECRET`,
     /// `EVENTSUB_CALLBACK_URL`, `SESSION_DRIVER` (cookie), `FRONTEND_URL`, `PUBLIC_URL` (http://HOST:PORT), `DATA_DIR` (.local), `VOTE_QUEUE_LIMIT` (1000000),
-    /// `CHAT_MODERATION` (true), `TWITCH_JOIN_LIMIT` (20).
+    /// `CHAT_MODERATION` (true), `TWITCH_JOIN_LIMIT` (20), `SSE_COALESCE_MS` (100), `SSE_STALL_SECONDS` (30).
     /// - Parameter reader: The configuration reader (see ``makeReader(arguments:environment:environmentFile:)``).
     /// - Throws: ``ConfigurationError`` for the first bad or missing value.
     public init(reader: ConfigReader) throws(ConfigurationError) {
@@ -98,6 +98,9 @@ extension AppConfiguration {
             default: throw .invalid("CHAT_MODERATION", value: moderation, isSecret: false, expected: "true or false")
             }
         }
+
+        self.feed.coalesceMilliseconds = try values.integer("SSE_COALESCE_MS", in: 10...10_000) ?? self.feed.coalesceMilliseconds
+        self.feed.stallSeconds = try values.integer("SSE_STALL_SECONDS", in: 1...600) ?? self.feed.stallSeconds
 
         self.sessionDriver = try values.choice("SESSION_DRIVER") ?? self.sessionDriver
         self.frontendURL = try values.url("FRONTEND_URL", schemes: ["http", "https"])

@@ -38,6 +38,8 @@ extension AppConfiguration {
             "config.vote_queue_limit": "\(self.voting.queueLimit)",
             "config.chat_moderation": "\(self.voting.moderation)",
             "config.twitch_join_limit": "\(self.voting.joinLimit)",
+            "config.sse_coalesce_ms": "\(self.feed.coalesceMilliseconds)",
+            "config.sse_stall_seconds": "\(self.feed.stallSeconds)",
         ]
     }
 }

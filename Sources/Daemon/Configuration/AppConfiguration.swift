@@ -155,6 +155,17 @@ public struct AppConfiguration: Sendable {
         public var joinLimit = 20
     }
 
+    /// Live feed settings.
+    public var feed = Feed()
+
+    /// Live feed (SSE) settings.
+    public struct Feed: Sendable, Equatable {
+        /// The shortest time between two `poll.tally` events of one poll, in milliseconds (`SSE_COALESCE_MS`).
+        public var coalesceMilliseconds = 100
+        /// How long a client may leave an event unread before it is dropped, in seconds (`SSE_STALL_SECONDS`).
+        public var stallSeconds = 30
+    }
+
     /// Creates the default configuration (development, local services).
     public init() {}
 }

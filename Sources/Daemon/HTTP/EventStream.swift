@@ -1,18 +1,43 @@
 import Hummingbird
+import NIOCore
 import OverlayFeed
 import ServiceLifecycle
 
 /// The HTTP side of an SSE stream: headers that proxies respect, and a body that writes the hub's bytes as they come.
 enum EventStream {
-    /// A `text/event-stream` response that ends when the hub finishes the subscription, the client goes away (a write
-    /// fails), or the server shuts down gracefully.
-    static func response(_ subscription: FeedSubscription) -> Response {
-        Response(
+    /// The `SO_SNDBUF` of an event-stream connection.
+    static let sendBufferBytes: SocketOptionValue = 32 * 1024
+
+    /// Subscribes the request to `topic` and answers with a `text/event-stream` response that ends when the hub
+    /// finishes the subscription, the client goes away (its connection closes), or the server shuts down gracefully.
+    ///
+    /// When the hub drops the client for being slow, its connection is closed: the response may be stuck writing
+    /// to a socket nobody reads, and closing fails that write and frees what the connection holds.
+    static func response(feed: FeedHub, topic: String, request: Request, context: AppRequestContext) -> Response {
+        let connection = context.connection
+        // Linux grows a socket's send buffer up to `tcp_wmem` (4 MiB) even for a peer that reads nothing, which
+        // would hide a stalled client from the hub for minutes. Events are small: 32 KiB (64 KiB as the kernel
+        // counts it) carries a stream at 640 KB/s over a 100 ms round trip, far above what a poll sends.
+        _ = connection.setOption(.socketOption(.so_sndbuf), value: Self.sendBufferBytes)
+        let subscription = feed.subscribe(topic: topic, lastEventID: request.headers[.lastEventID]) {
+            connection.close(promise: nil)
+        }
+        // An idle stream writes nothing for up to 15 s, so a write failing is too late a sign that the client left:
+        // the peer closing its side, or the connection closing, ends the subscription at once.
+        connection.closeFuture.whenComplete { _ in subscription.finish() }
+        _ = connection.pipeline.addHandler(InputClosedHandler { subscription.finish() }, position: .first)
+        return Response(
             status: .ok,
             headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-cache", .accelBuffering: "no"],
             body: ResponseBody { writer in
-                for await buffer in subscription.cancelOnGracefulShutdown() {
-                    try await writer.write(buffer)
+                // Hummingbird waits for open responses on shutdown; a handler (not `cancelOnGracefulShutdown()`, which
+                // costs two tasks per stream) ends the stream instead.
+                try await withGracefulShutdownHandler {
+                    for await buffer in subscription {
+                        try await writer.write(buffer)
+                    }
+                } onGracefulShutdown: {
+                    subscription.finish()
                 }
                 try await writer.finish(nil)
             }

@@ -78,11 +78,12 @@ struct GMRoutes: Sendable {
         api.get("/polls/{id}/events") { request, context in
             let id = try Self.pollID(context)
             guard try await self.dependencies.coordinator.poll(id) != nil else { throw APIError.notFound("No poll has this id.") }
-            let subscription = self.dependencies.feed.subscribe(
+            return EventStream.response(
+                feed: self.dependencies.feed,
                 topic: PollFeedSource.topic(poll: id.uuidString.lowercased()),
-                lastEventID: request.headers[.lastEventID]
+                request: request,
+                context: context
             )
-            return EventStream.response(subscription)
         }
         api.post("/polls/{id}/end") { _, context in
             let poll = try await self.dependencies.coordinator.end(try Self.pollID(context))

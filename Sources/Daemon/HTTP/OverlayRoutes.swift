@@ -36,11 +36,12 @@ struct OverlayRoutes: Sendable {
         }
         router.get("/overlay/{token}/events") { request, context in
             let channel = try await self.channel(context)
-            let subscription = self.dependencies.feed.subscribe(
+            return EventStream.response(
+                feed: self.dependencies.feed,
                 topic: PollFeedSource.topic(channel: channel.login.value),
-                lastEventID: request.headers[.lastEventID]
+                request: request,
+                context: context
             )
-            return EventStream.response(subscription)
         }
     }
 

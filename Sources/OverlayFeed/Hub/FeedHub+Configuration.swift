@@ -5,7 +5,7 @@ extension FeedHub {
         /// is read at once; notices within the interval after that wait until it has elapsed, then make
         /// one update call between them.
         public var coalesceInterval: Duration = .milliseconds(100)
-        /// How often every stream gets a `: ping` comment, whether or not events flowed meanwhile.
+        /// How often every stream gets the heartbeat (`: ping` and an `event: ping`), whether or not events flowed meanwhile.
         public var heartbeatInterval: Duration = .seconds(15)
         /// The reconnection delay in milliseconds, sent first on every stream as `retry:`.
         public var retry = 2000

@@ -33,8 +33,8 @@ public final class FeedHub: Service, Sendable {
     private let wake = FeedWake()
     /// `retry: <ms>`, the first message of every stream.
     let retryMessage: ByteBuffer
-    /// `: ping`, the heartbeat comment.
-    private let pingMessage = ServerSentEvent.comment("ping")
+    /// The heartbeat (``ServerSentEvent/heartbeat``).
+    private let pingMessage = ServerSentEvent.heartbeat
     /// `tumulte_sse_clients`: connected clients.
     private let clientsGauge: Gauge
     /// `tumulte_sse_events_total`: events handed to clients' writers (heartbeats excluded).
@@ -130,9 +130,16 @@ public final class FeedHub: Service, Sendable {
     /// Connects a client to `topic` and returns its stream. `lastEventID` is the request's `Last-Event-ID`
     /// header (`<pollId>:<version>`): events of that poll it already has are not sent again; a malformed
     /// value is ignored. The topic appears in logs, so it must never be a secret such as an overlay token.
-    public func subscribe(topic: String, lastEventID: String?) -> FeedSubscription {
+    ///
+    /// - Parameters:
+    ///   - topic: The topic to follow.
+    ///   - lastEventID: The request's `Last-Event-ID`, if any.
+    ///   - onDrop: Called once, outside the hub's lock, if the hub drops the client for being slow. The stream
+    ///     ends as well, but a consumer stuck writing to a socket nobody reads never sees that end; the HTTP
+    ///     layer closes the connection here, so the bytes held for it are released too.
+    public func subscribe(topic: String, lastEventID: String?, onDrop: (@Sendable () -> Void)? = nil) -> FeedSubscription {
         let resumeFrom = lastEventID.flatMap(FeedEventID.init)
-        let id = self.mutate { state, _ in state.addClient(topic: topic, resumeFrom: resumeFrom) }
+        let id = self.mutate { state, _ in state.addClient(topic: topic, resumeFrom: resumeFrom, onDrop: onDrop) }
         self.logger.debug("SSE client connected", metadata: [FeedLogKey.topic: "\(topic)", FeedLogKey.client: "\(id)"])
         return FeedSubscription(hub: self, id: id, topic: topic)
     }
@@ -294,5 +301,6 @@ public final class FeedHub: Service, Sendable {
         case .consumerEnded, .closed, .snapshotFailed:
             self.logger.debug("SSE client disconnected", metadata: metadata)
         }
+        removal.onDrop?()
     }
 }

@@ -65,11 +65,14 @@ final class FeedClient {
     var marks: [String: FeedMark] = [:]
     /// The consumer, suspended until something arrives; only set while nothing is pending.
     var waiter: CheckedContinuation<FeedDelivery?, Never>?
+    /// Called once if the hub drops the client for being slow (see ``FeedHub/subscribe(topic:lastEventID:onDrop:)``).
+    let onDrop: (@Sendable () -> Void)?
 
     /// Creates a client of `topic` that resumes after `resumeFrom`.
-    init(topic: String, resumeFrom: FeedEventID?) {
+    init(topic: String, resumeFrom: FeedEventID?, onDrop: (@Sendable () -> Void)?) {
         self.topic = topic
         self.resumeFrom = resumeFrom
+        self.onDrop = onDrop
         if let resumeFrom { self.marks[resumeFrom.pollID] = FeedMark(version: resumeFrom.version) }
     }
 
@@ -111,6 +114,8 @@ struct FeedEffects: Sendable {
         var reason: FeedRemoval
         /// How many events it had pending.
         var pending: Int
+        /// The client's drop hook, set only when it was dropped for being slow.
+        var onDrop: (@Sendable () -> Void)?
     }
 
     /// Consumers to resume, with what they receive (nil: the stream ends).
@@ -171,11 +176,11 @@ struct FeedHubState {
     // MARK: Clients
 
     /// Registers a client and returns its number; a client registered after shutdown is never stored.
-    mutating func addClient(topic: String, resumeFrom: FeedEventID?) -> UInt64 {
+    mutating func addClient(topic: String, resumeFrom: FeedEventID?, onDrop: (@Sendable () -> Void)? = nil) -> UInt64 {
         let id = self.nextClientID
         self.nextClientID += 1
         guard self.phase != .finished else { return id }
-        self.clients[id] = FeedClient(topic: topic, resumeFrom: resumeFrom)
+        self.clients[id] = FeedClient(topic: topic, resumeFrom: resumeFrom, onDrop: onDrop)
         self.topics[topic, default: []].insert(id)
         return id
     }
@@ -188,7 +193,9 @@ struct FeedHubState {
             if !ids.isEmpty { self.topics[client.topic] = ids }
         }
         if let waiter = client.waiter { effects.resumes.append((waiter, nil)) }
-        effects.removals.append(.init(id: id, topic: client.topic, reason: reason, pending: client.queue.count))
+        effects.removals.append(
+            .init(id: id, topic: client.topic, reason: reason, pending: client.queue.count, onDrop: reason.isDrop ? client.onDrop : nil)
+        )
     }
 
     /// Removes every client of `topic`.

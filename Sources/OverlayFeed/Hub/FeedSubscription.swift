@@ -28,6 +28,13 @@ public struct FeedSubscription: AsyncSequence, Sendable {
         self.lease = FeedLease(hub: hub, id: id)
     }
 
+    /// Ends the stream now: the client leaves the hub, and a waiting or later `next()` returns nil. For a consumer
+    /// that learns first that its peer is gone (the connection closed) or that the server is shutting down. Any
+    /// thread, any number of times.
+    public func finish() {
+        self.hub.remove(self.id, reason: .consumerEnded)
+    }
+
     /// Starts reading the stream.
     public func makeAsyncIterator() -> Iterator {
         Iterator(hub: self.hub, id: self.id, topic: self.topic, subscriptionLease: self.lease)

@@ -44,8 +44,8 @@ struct HubHarness {
     }
 
     /// A new client of `topic`, ready to read.
-    func connect(_ topic: String, lastEventID: String? = nil) -> FeedSubscription.Iterator {
-        self.hub.subscribe(topic: topic, lastEventID: lastEventID).makeAsyncIterator()
+    func connect(_ topic: String, lastEventID: String? = nil, onDrop: (@Sendable () -> Void)? = nil) -> FeedSubscription.Iterator {
+        self.hub.subscribe(topic: topic, lastEventID: lastEventID, onDrop: onDrop).makeAsyncIterator()
     }
 
     /// The total of the counters of `label` having `dimensions`, 0 when none was created.
@@ -68,7 +68,7 @@ func frame(_ event: FeedEvent) -> String {
 let retryFrame = "retry: 2000\n\n"
 
 /// The heartbeat comment.
-let pingFrame = ": ping\n\n"
+let pingFrame = ": ping\nevent: ping\ndata: {}\n\n"
 
 extension FeedSubscription.Iterator {
     /// The next message as text; nil once the stream has ended.
