@@ -19,7 +19,7 @@ SERVICES := scripts/services
 DEMO_PORT ?= 3333
 SWIFT_FORMAT_PATHS ?= Sources Tests
 
-.PHONY: help install services-up services-down services-status build test demo clean-local lint format bench openapi overlay
+.PHONY: help install services-up services-down services-status build test demo clean-local lint format bench openapi pages
 
 help: ## List the targets
 	@echo "tumulte — make targets:"
@@ -55,18 +55,12 @@ test: install ## Start the services, build and run all tests, stop the services
 	[ $$units -eq 0 ] && [ $$integration -eq 0 ]
 
 # Services stay up after Ctrl-C (data kept in .local/); `make services-down` stops them.
-demo: install ## Start the services, build release, migrate, run the daemon on port 3333
+# DEMO_FLAGS passes flags to `tumulte demo`, e.g. make demo DEMO_FLAGS="--viewers 1000 --rate 100".
+demo: install ## Start the services, build release, run `tumulte demo` (simulated Twitch, live polls) on port 3333
 	@$(SERVICES) up
 	$(SWIFT) build -c release --product tumulte
 	@eval "$$($(SERVICES) env)"; \
-	export PORT=$(DEMO_PORT); \
-	.build/release/tumulte migrate; \
-	if .build/release/tumulte demo --help >/dev/null 2>&1; then \
-		exec .build/release/tumulte demo; \
-	else \
-		echo "make demo: no 'tumulte demo' subcommand yet; running 'tumulte serve' on port $(DEMO_PORT)"; \
-		exec .build/release/tumulte serve; \
-	fi
+	exec .build/release/tumulte demo --port $(DEMO_PORT) $(DEMO_FLAGS)
 
 bench: ## Build the benchmarks in release mode and print their figures (not part of make test)
 	cd Benchmarks && $(SWIFT) build -c release --scratch-path ../.build-bench --product TumulteBenchmarks
@@ -83,16 +77,16 @@ lint: ## swift format lint --strict, docker-compose config, shellcheck
 	$(SWIFT) format lint --strict --recursive $(SWIFT_FORMAT_PATHS) || failed="$$failed swift-format(run 'make format')"; \
 	echo "== docker-compose config -q"; \
 	docker-compose -f docker-compose.yml config -q || failed="$$failed docker-compose"; \
-	echo "== shellcheck scripts/services scripts/env.sh scripts/embed-openapi scripts/embed-overlay .ci/run"; \
-	shellcheck scripts/services scripts/env.sh scripts/embed-openapi scripts/embed-overlay .ci/run || failed="$$failed shellcheck"; \
+	echo "== shellcheck scripts/services scripts/env.sh scripts/embed-openapi scripts/embed-pages .ci/run"; \
+	shellcheck scripts/services scripts/env.sh scripts/embed-openapi scripts/embed-pages .ci/run || failed="$$failed shellcheck"; \
 	if [ -n "$$failed" ]; then echo "lint: FAILED:$$failed"; exit 1; fi; \
 	echo "lint: OK"
 
 openapi: ## Embed docs/openapi.yaml into the daemon (after editing the YAML)
 	scripts/embed-openapi
 
-overlay: ## Embed Sources/OverlayFeed/Page/overlay.html into OverlayFeed (after editing the page)
-	scripts/embed-overlay
+pages: ## Embed the overlay and dashboard pages (Sources/OverlayFeed/Page/*.html) into OverlayFeed after editing one
+	scripts/embed-pages
 
 format: ## Rewrite Sources and Tests in place with swift format
 	$(SWIFT) format format --in-place --recursive $(SWIFT_FORMAT_PATHS)

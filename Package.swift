@@ -87,8 +87,8 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            // Embedded by scripts/embed-overlay into OverlayPageDocument.swift; the binary needs no resource bundle.
-            exclude: ["Page/overlay.html"],
+            // Embedded by scripts/embed-pages into *PageDocument.swift; the binary needs no resource bundle.
+            exclude: ["Page/overlay.html", "Page/dashboard.html"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -149,14 +149,16 @@ let package = Package(
         .executableTarget(
             name: "tumulte",
             dependencies: [
-                "Daemon", "Storage", "GMClient",
+                "Daemon", "Storage", "GMClient", "TwitchSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings

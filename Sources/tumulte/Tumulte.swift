@@ -9,7 +9,8 @@ struct Tumulte: AsyncParsableCommand {
         abstract: "Run one poll across many Twitch channels: chat and native votes counted once, live overlays, results kept.",
         version: TumulteVersion.current,
         subcommands: [
-            ServeCommand.self, MigrateCommand.self, APIKeyCommand.self, ChannelCommand.self, PollCommand.self, KeyCommand.self,
+            ServeCommand.self, DemoCommand.self, MigrateCommand.self, APIKeyCommand.self, ChannelCommand.self, PollCommand.self,
+            KeyCommand.self,
         ]
     )
 }

@@ -17,7 +17,7 @@ import Testing
         "tumulte-overlay", "tumulte-title", "tumulte-options", "tumulte-countdown", "tumulte-message", "tumulte-status",
     ]
 
-    @Test("the embedded page is overlay.html byte for byte (run scripts/embed-overlay after editing it)")
+    @Test("the embedded page is overlay.html byte for byte (run make pages after editing it)")
     func embeddedMatchesFile() throws {
         let file = try Data(contentsOf: Self.pageURL)
         #expect(Array(OverlayPageDocument.html.utf8) == Array(file))

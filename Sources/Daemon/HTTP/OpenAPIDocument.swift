@@ -481,7 +481,8 @@ enum OpenAPIDocument {
               summary: The GM's live feed of a poll (Server-Sent Events)
               description: |
                 `retry: 2000` first, then the current snapshot, then `poll.start`, `poll.tally` (at most one per
-                100 ms) and `poll.end` events, each with `id: <pollId>:<version>`; a `: ping` comment every 15 s.
+                100 ms) and `poll.end` events, each with `id: <pollId>:<version>`; every 15 s a heartbeat: a `: ping` comment
+                and an `event: ping` with `data: {}` and no `id`.
                 The `data` of each event is one JSON object: `PollStartEvent`, `PollTallyEvent` or `PollEndEvent`.
                 A client that reads too slowly is disconnected.
               responses:
@@ -534,6 +535,27 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/EventStream'
                 '404':
                   $ref: '#/components/responses/NotFound'
+          /dashboard:
+            get:
+              tags: [overlay]
+              operationId: getDashboard
+              summary: The GM dashboard page (issue 7)
+              description: |
+                A self-contained HTML page for a GM without a frontend of their own: it asks for an API key once (kept in
+                the tab's `sessionStorage`), lists channels and polls, starts a poll, follows it over
+                `/api/v1/polls/{id}/events` and ends or cancels it. The page is public; its API calls carry the key.
+                Served with an ETag (`304` on `If-None-Match`) and a content security policy that allows nothing from
+                another origin.
+              security: []
+              responses:
+                '200':
+                  description: The page.
+                  content:
+                    text/html:
+                      schema:
+                        type: string
+                '304':
+                  description: The page has not changed since the ETag given in `If-None-Match`.
           /auth/twitch:
             x-status: planned
             get:
@@ -791,7 +813,7 @@ enum OpenAPIDocument {
                       message: an internal error occurred
             EventStream:
               description: |
-                A Server-Sent Events stream (`retry: 2000`, `: ping` every 15 s, events `poll.start`, `poll.tally`,
+                A Server-Sent Events stream (`retry: 2000`, a `: ping` comment and an id-less `event: ping` every 15 s, events `poll.start`, `poll.tally`,
                 `poll.end` with `id: <pollId>:<version>`); see the schemas `PollStartEvent`, `PollTallyEvent`, `PollEndEvent`.
               content:
                 text/event-stream:

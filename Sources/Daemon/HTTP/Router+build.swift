@@ -47,6 +47,7 @@ public func buildRouter(dependencies: RouterDependencies) -> Router<AppRequestCo
     MetricsRoutes(registry: dependencies.metrics, token: dependencies.metricsToken).register(on: router)
     APIRoutes(authenticator: dependencies.apiKeys, gm: dependencies.gm).register(on: router)
     if let gm = dependencies.gm { OverlayRoutes(dependencies: gm).register(on: router) }
+    DashboardRoutes().register(on: router)
     router.get("/openapi.yaml") { _, _ in
         Response(
             status: .ok,

@@ -1,6 +1,6 @@
-/// The overlay page served at `/overlay/{token}`: Sources/OverlayFeed/Page/overlay.html, embedded by `make overlay`.
+/// The overlay page served at `/overlay/{token}` (with the `__TUMULTE_CHANNEL__` placeholder still in it): Sources/OverlayFeed/Page/overlay.html, embedded by `make pages`.
 enum OverlayPageDocument {
-    /// The HTML text, with the `__TUMULTE_CHANNEL__` placeholder still in it.
+    /// The HTML text.
     static let html = #"""
         <!doctype html>
         <html lang="en">
