@@ -195,13 +195,34 @@ import TwitchSimulator
             try await counter.start(poll)
             try await simulator.waitForJoined(Set(Self.channels), timeout: .seconds(30))
 
+            // Waits until everything sent up to batch `last` is counted. Before a connection goes away, so that
+            // what it loses is only what the test means it to: on a loaded machine the pool can fall further behind
+            // than the replay window (and the simulator buffers without limit), and lines cut off that way are lost
+            // on real Twitch too. The replay then repeats only counted lines, and the counter must drop them all.
+            func countedUpTo(_ last: Int) async throws {
+                var sentSoFar = ReferenceTally(poll: poll)
+                for (channel, message) in script.batches[...last].joined() {
+                    if let vote = Self.vote(from: message, channel: channel, poll: poll) { sentSoFar.record(vote) }
+                }
+                try await redis.waitUntilConnected(timeout: .seconds(30))
+                _ = try await Self.awaitTally(store: store, redis: redis, poll: poll, expected: sentSoFar, timeout: .seconds(120))
+            }
+
             let count = script.batches.count
             var index = 0
             while index < count {
                 await simulator.privmsgs(script.batches[index])
                 if index == count * 3 / 10 {
                     // Planned maintenance: the pool opens a new connection and joins there before closing this one.
+                    try await countedUpTo(index)
+                    let before = Set(simulator.snapshot().connections.map(\.id))
                     await simulator.sendReconnect()
+                    // Chat resumes once the pool has moved: the new connection joined (with its replay) and the old
+                    // one closed. Sending meanwhile would measure the load, not the pool.
+                    try await simulator.waitUntil(timeout: .seconds(60)) { snapshot in
+                        !snapshot.connections.isEmpty && snapshot.connections.allSatisfy { !before.contains($0.id) }
+                            && Set(Self.channels).isSubset(of: snapshot.connections.flatMap(\.joinedChannels))
+                    }
                 }
                 if let redisServer, index == count / 2 {
                     try await redisServer.stop()
@@ -214,15 +235,7 @@ import TwitchSimulator
                 }
                 if index == count * 7 / 10 {
                     // A network cut: no close frame. The pool reconnects and rejoins; Twitch replays recent lines.
-                    // First everything sent so far is counted: on a loaded machine the pool can fall further behind
-                    // than the replay window, and lines cut off that way are lost on real Twitch too. So the replay
-                    // repeats only counted lines, and the counter must drop every one of them.
-                    var sentSoFar = ReferenceTally(poll: poll)
-                    for (channel, message) in script.batches[...index].joined() {
-                        if let vote = Self.vote(from: message, channel: channel, poll: poll) { sentSoFar.record(vote) }
-                    }
-                    try await redis.waitUntilConnected(timeout: .seconds(30))
-                    _ = try await Self.awaitTally(store: store, redis: redis, poll: poll, expected: sentSoFar, timeout: .seconds(120))
+                    try await countedUpTo(index)
                     await simulator.dropConnections()
                     try await simulator.waitForJoined(Set(Self.channels), timeout: .seconds(60))
                 }

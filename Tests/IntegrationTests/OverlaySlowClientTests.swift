@@ -25,7 +25,7 @@ import TwitchSimulator
         try await PollLifecycleTests.withSimulator { simulator in
             let harness = try await PollHarness.start(
                 simulator: simulator,
-                settings: ["SSE_COALESCE_MS": "20", "SSE_STALL_SECONDS": "2", "TWITCH_JOIN_LIMIT": "200"]
+                settings: ["SSE_COALESCE_MS": "20", "SSE_STALL_SECONDS": "3", "TWITCH_JOIN_LIMIT": "200"]
             )
             var overlayPath = ""
             for login in Self.channels {
@@ -48,16 +48,18 @@ import TwitchSimulator
             let pollID = try #require(started.json["id"] as? String)
 
             let readers = Shared([Reader](repeating: Reader(), count: Self.readers))
-            let (snapshots, snapshotSeen) = AsyncStream<Void>.makeStream()
+            let (snapshots, snapshotSeen) = AsyncStream<Bool>.makeStream()
             let path = overlayPath
             let port = harness.port
             try await withThrowingTaskGroup(of: Int.self) { group in
                 for index in 0..<Self.readers {
                     group.addTask {
-                        try await RawEventStream.read(port: port, path: path) { event in
+                        // A reader that ends signals false, so a failure ends the snapshot wait instead of hanging it.
+                        defer { snapshotSeen.yield(false) }
+                        return try await RawEventStream.read(port: port, path: path) { event in
                             switch event.name {
                             case "poll.start":
-                                snapshotSeen.yield()
+                                snapshotSeen.yield(true)
                             case "poll.tally":
                                 readers.withLock {
                                     $0[index].tallies += 1
@@ -75,7 +77,8 @@ import TwitchSimulator
                     }
                 }
                 var seen = 0
-                for await _ in snapshots {
+                for await snapshot in snapshots {
+                    try #require(snapshot, "a reader's stream ended before every reader had its snapshot")
                     seen += 1
                     if seen == Self.readers { break }
                 }
@@ -105,7 +108,7 @@ import TwitchSimulator
                 let slowBytes = try await stalled.drain(within: .seconds(10))
                 let votesAtDrop = sent.withLock { $0 }
                 // Let at least 200 more votes through, then stop voting and end the poll.
-                while sent.withLock({ $0 }) < votesAtDrop + 200 { await Task.yield() }
+                while sent.withLock({ $0 }) < votesAtDrop + 200 { try await Task.sleep(for: .milliseconds(10)) }
                 voting.cancel()
                 await voting.value
                 let total = sent.withLock { $0 }

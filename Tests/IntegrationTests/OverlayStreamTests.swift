@@ -90,7 +90,21 @@ import TwitchSimulator
                 try await RawEventStream.read(port: harness.port, path: path) { _ in true }
             }
             let closedAt = ContinuousClock.now
-            try await harness.eventually(within: .seconds(5), "the hub to let the closed clients go") { try await connected() == 0 }
+            // The heartbeat would notice them at the earliest at its first write, 15 s after they connected; 14 s
+            // leaves room for a loaded machine (with the whole integration phase running, this test process's own
+            // requests were measured taking up to 6 s) while still telling the two apart.
+            var last: Int?
+            do {
+                try await harness.eventually(within: .seconds(14), "the hub to let the closed clients go") {
+                    last = try await connected()
+                    return last == 0
+                }
+            } catch {
+                Issue.record(
+                    "tumulte_sse_clients was \(last.map(String.init) ?? "absent"); daemon output:\n\(harness.daemon.output.suffix(20).joined(separator: "\n"))"
+                )
+                throw error
+            }
             print("closed SSE clients left the hub after \(ContinuousClock.now - closedAt)")
             try await harness.stop()
         }

@@ -143,7 +143,11 @@ final class StalledClient: Sendable {
             }
             let wasClosed = try await group.next() ?? false
             group.cancelAll()
-            guard wasClosed else { throw ChildProcess.Timeout(description: "the stalled client's connection is still open after \(limit)") }
+            guard wasClosed else {
+                // Closing fulfils the close promise, so the group can end; a future's get() ignores cancellation.
+                try? await self.channel.close()
+                throw ChildProcess.Timeout(description: "the stalled client's connection is still open after \(limit)")
+            }
         }
         return self.received.withLock { $0 }
     }

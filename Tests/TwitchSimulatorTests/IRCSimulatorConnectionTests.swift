@@ -24,14 +24,13 @@ struct IRCSimulatorConnectionTests {
 
     @Test func serverPingIsAnsweredAndCountedIRCP1() async throws {
         try await withSimulator { simulator in
-            // The PING goes out once the client has read its whole welcome burst; sent earlier it could land inside
-            // the burst, where logIn() would swallow it.
-            let (loggedIn, signalLoggedIn) = AsyncStream<Void>.makeStream()
+            // The client stays connected until the count has been seen: a closed connection leaves the simulator's
+            // state, and with it its count (under load the close could come before the check).
+            let (counted, signalCounted) = AsyncStream<Void>.makeStream()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     try await withIRCClient(simulator) { client in
                         try await client.logIn()
-                        signalLoggedIn.yield()
                         let ping = try await client.next("PING")
                         #expect(ping.description == "PING :tmi.twitch.tv")
                         guard case .ping(let text) = ChatEvent(ping) else {
@@ -39,13 +38,15 @@ struct IRCSimulatorConnectionTests {
                             return
                         }
                         try await client.send(IRCOutgoing.pong(text))
+                        for await _ in counted { break }
                         // Still connected afterwards.
                         #expect(try await client.sync().isEmpty)
                     }
                 }
-                for await _ in loggedIn { break }
+                try await simulator.waitForLoggedInConnections(1)
                 await simulator.sendPing()
                 try await simulator.waitUntil { $0.connections.first?.pongsReceived == 1 }
+                signalCounted.yield()
                 try await group.waitForAll()
             }
         }
