@@ -24,8 +24,8 @@ public struct TumulteServer: Sendable {
     ///   - configuration: The validated configuration, with its application key resolved.
     ///   - registry: The Prometheus registry the process's metrics factory writes to.
     ///   - logger: The root logger.
-    ///   - companions: Services that run beside the daemon's own (`tumulte demo`'s driver): started after the
-    ///     HTTP server's dependencies, and shut down first.
+    ///   - companions: Services that run beside the daemon (`tumulte demo`'s driver): started after it, and shut
+    ///     down before it, while its HTTP server still answers.
     public init(configuration: AppConfiguration, registry: PrometheusCollectorRegistry, logger: Logger, companions: [any Service] = []) {
         self.configuration = configuration
         self.registry = registry
@@ -110,10 +110,10 @@ public struct TumulteServer: Sendable {
         )
         // Shutdown runs in reverse: chat stops first, then deadlines, then queued votes are flushed while Redis is still up.
         app.addServices(postgres, redis, migration, sink, coordinator, ingest, feed, feedBridge)
-        for companion in self.companions { app.addServices(companion) }
 
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [.init(service: app)],
+            // Companions come after the application, so they stop first, while its HTTP server still answers.
+            services: [.init(service: app)] + self.companions.map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: self.logger
         )

@@ -79,6 +79,29 @@ struct FeedHubLifecycleTests {
         }
     }
 
+    @Test func sseFinishEndsAWaitingConsumerAndIsHarmlessTwice() async throws {
+        let harness = HubHarness()
+        try await harness.running {
+            let subscription = harness.hub.subscribe(topic: "overlay:a", lastEventID: nil)
+            let (waiting, waitingContinuation) = AsyncStream.makeStream(of: Void.self)
+            let consumer = Task {
+                var messages: [String] = []
+                for await message in subscription {
+                    messages.append(String(buffer: message))
+                    waitingContinuation.yield()
+                }
+                return messages
+            }
+            var iterator = waiting.makeAsyncIterator()
+            await iterator.next()
+            subscription.finish()
+            subscription.finish()
+            #expect(await consumer.value == [retryFrame])
+            #expect(harness.hub.clientCount == 0)
+            harness.hub.publish(FakeFeedSource.tally("p1", 1), to: ["overlay:a"])
+        }
+    }
+
     @Test func sseCloseWakesAConsumerWaitingForEvents() async throws {
         let harness = HubHarness()
         try await harness.running {

@@ -2,6 +2,7 @@ import Hummingbird
 import NIOCore
 import OverlayFeed
 import ServiceLifecycle
+import Synchronization
 
 /// The HTTP side of an SSE stream: headers that proxies respect, and a body that writes the hub's bytes as they come.
 enum EventStream {
@@ -23,24 +24,53 @@ enum EventStream {
             connection.close(promise: nil)
         }
         // An idle stream writes nothing for up to 15 s, so a write failing is too late a sign that the client left:
-        // the peer closing its side, or the connection closing, ends the subscription at once.
-        connection.closeFuture.whenComplete { _ in subscription.finish() }
-        _ = connection.pipeline.addHandler(InputClosedHandler { subscription.finish() }, position: .first)
+        // the peer closing its side, or the connection closing, ends the subscription at once. Both hooks are let go
+        // when the response ends, so a keep-alive connection serving many streams does not accumulate them.
+        let current = CurrentStream(subscription)
+        connection.closeFuture.whenComplete { _ in current.finish() }
+        let watcher = InputClosedHandler { current.finish() }
+        _ = connection.pipeline.addHandler(watcher, position: .first)
         return Response(
             status: .ok,
             headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-cache", .accelBuffering: "no"],
             body: ResponseBody { writer in
                 // Hummingbird waits for open responses on shutdown; a handler (not `cancelOnGracefulShutdown()`, which
                 // costs two tasks per stream) ends the stream instead.
+                defer {
+                    current.release()
+                    connection.pipeline.removeHandler(watcher, promise: nil)
+                }
                 try await withGracefulShutdownHandler {
                     for await buffer in subscription {
                         try await writer.write(buffer)
                     }
                 } onGracefulShutdown: {
                     subscription.finish()
+                    // A write stuck on a client that reads nothing cannot see the end; cut it after a second so the
+                    // shutdown (and the vote sink's flush behind it) is not held for the whole grace period.
+                    _ = connection.eventLoop.scheduleTask(in: .seconds(1)) { connection.close(promise: nil) }
                 }
                 try await writer.finish(nil)
             }
         )
+    }
+}
+
+/// The subscription a connection's close hooks may end, until the response is over and lets go of it.
+private final class CurrentStream: Sendable {
+    private let subscription: Mutex<FeedSubscription?>
+
+    init(_ subscription: FeedSubscription) {
+        self.subscription = Mutex(subscription)
+    }
+
+    /// Ends the stream if the response still runs.
+    func finish() {
+        self.subscription.withLock { $0 }?.finish()
+    }
+
+    /// Forgets the subscription (the response is over).
+    func release() {
+        self.subscription.withLock { $0 = nil }
     }
 }

@@ -13,7 +13,7 @@ import Synchronization
 /// or stops reading for ``Configuration/stallTimeout``, is dropped and its browser reconnects to a fresh
 /// snapshot. Versions never go backwards for a client.
 ///
-/// ``notice(pollID:version:)``, ``publish(_:to:)``, ``subscribe(topic:lastEventID:)`` and
+/// ``notice(pollID:version:)``, ``publish(_:to:)``, ``subscribe(topic:lastEventID:onDrop:)`` and
 /// ``close(topic:)`` never suspend and hold the hub's lock only briefly, so they are safe on an event loop.
 /// ``run()`` drives the update calls, heartbeats and stall checks in one structured task group.
 public final class FeedHub: Service, Sendable {

@@ -182,8 +182,8 @@ enum OverlayPageDocument {
         <script>
         'use strict';
         (() => {
-          // Timings. The server pings every 15 s with SSE comments, which fire no event, so silence alone means little:
-          // after 45 s without any event or open, the stream is closed and opened again (a fresh snapshot comes first).
+          // Timings. The server's heartbeat fires a `ping` event every 15 s, so 45 s without any event or open means the
+          // stream is dead: it is closed and opened again (a fresh snapshot comes first).
           const WATCHDOG_MS = 45000;
           const WATCHDOG_TICK_MS = 5000;
           const BACKOFF_MIN_MS = 1000;

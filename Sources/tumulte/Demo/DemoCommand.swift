@@ -61,6 +61,10 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let environment = try await CommandEnvironment.load(settings: settings)
         var configuration = environment.configuration
+        guard configuration.environment != .production else {
+            FileHandle.standardError.write(Data("tumulte demo: refusing to run with APP_ENV=production; it adds demo channels and an API key\n".utf8))
+            throw ExitCode(64)
+        }
         let http = configuration.http
         guard await Self.isFree(host: http.host, port: http.port) else {
             FileHandle.standardError.write(
@@ -78,7 +82,12 @@ struct DemoCommand: AsyncParsableCommand {
             let simulator = IRCSimulator(logger: simulatorLogger)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await simulator.run() }
-                configuration.twitch.ircURL = "ws://127.0.0.1:\(await simulator.boundPort())"
+                let simulatorPort = await simulator.boundPort()
+                guard simulatorPort != 0 else {
+                    try await group.next()  // The simulator's own error says why it could not listen.
+                    throw DemoError("the Twitch simulator could not listen on a loopback port")
+                }
+                configuration.twitch.ircURL = "ws://127.0.0.1:\(simulatorPort)"
                 let driver = DemoDriver(
                     settings: .init(
                         viewers: self.viewers,

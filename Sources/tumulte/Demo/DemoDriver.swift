@@ -11,7 +11,7 @@ import TwitchSimulator
 /// What `tumulte demo` does beside the daemon: once the daemon answers, it adds the demo channels, prints where to
 /// look, then starts a poll every `pollEvery` while simulated viewers chat and vote through the simulator.
 ///
-/// It is a companion service of the daemon's group: Ctrl-C stops it first, then the daemon.
+/// It is a companion service of the daemon's group: Ctrl-C stops it first, while the daemon still answers.
 struct DemoDriver: Service {
     /// The demo's knobs (see `tumulte demo --help`).
     struct Settings: Sendable {
@@ -111,14 +111,25 @@ struct DemoDriver: Service {
                 let endsAt = started + .seconds(self.settings.pollDuration)
                 current.poll.withLock { $0 = .init(serial: serial, optionCount: question.options.count, endsAt: endsAt) }
                 DemoOutput.line("poll \(serial) started: \(question.title) (\(self.settings.pollDuration) s)")
-                try await Task.sleep(until: endsAt + .seconds(3))
+                try await Task.sleep(until: endsAt)
                 current.poll.withLock { $0 = nil }
-                DemoOutput.result(serial: serial, poll: try await client.poll(id: poll.id).value())
+                DemoOutput.result(serial: serial, poll: try await self.final(poll.id, client))
             } catch let error as GMClientError {
-                self.logger.warning("demo poll not started", metadata: ["demo.error": "\(error)"])
-                DemoOutput.line("poll \(serial) could not start: \(error.message)")
+                self.logger.warning("demo poll failed", metadata: ["demo.error": "\(error)"])
+                DemoOutput.line("poll \(serial): \(error.message)")
             }
             try await Task.sleep(until: started + self.settings.pollEvery)
+        }
+    }
+
+    /// The poll once the daemon has written its result (the 2 s grace and the write come after `endsAt`), or as it
+    /// is after 30 s.
+    private func final(_ id: String, _ client: GMAPIClient) async throws -> Poll {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while true {
+            let poll = try await client.poll(id: id).value()
+            if ["ended", "cancelled"].contains(poll.status) || ContinuousClock.now >= deadline { return poll }
+            try await Task.sleep(for: .milliseconds(500))
         }
     }
 
@@ -131,7 +142,8 @@ struct DemoDriver: Service {
         let tick = Duration.milliseconds(100)
         var next = ContinuousClock.now
         while true {
-            next += tick
+            // After a stall (a suspended laptop, a slow send) the ticks restart from now instead of catching up.
+            next = max(next + tick, ContinuousClock.now)
             try await Task.sleep(until: next)
             let poll = current.poll.withLock { $0 }
             if let poll, poll.serial != serial {

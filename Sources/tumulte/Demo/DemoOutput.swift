@@ -44,14 +44,12 @@ enum DemoOutput {
             Self.line("poll \(serial) \(poll.status): no tally")
             return
         }
-        let winners = tally.winners.compactMap { poll.options.indices.contains($0) ? poll.options[$0] : nil }
+        let winners = tally.winners.filter { poll.options.indices.contains($0) && tally.votes.indices.contains($0) }
         let outcome: String
         switch winners.count {
         case 0: outcome = "no votes"
-        case 1:
-            let votes = tally.votes[tally.winners[0]]
-            outcome = "\(winners[0]) wins with \(votes) of \(tally.totalVotes) votes"
-        default: outcome = "tie between \(winners.joined(separator: ", ")) (\(tally.totalVotes) votes)"
+        case 1: outcome = "\(poll.options[winners[0]]) wins with \(tally.votes[winners[0]]) of \(tally.totalVotes) votes"
+        default: outcome = "tie between \(winners.map { poll.options[$0] }.joined(separator: ", ")) (\(tally.totalVotes) votes)"
         }
         Self.line("poll \(serial) \(poll.status): \(poll.title) — \(outcome)")
     }
