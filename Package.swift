@@ -203,7 +203,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "EventSubTests", dependencies: ["EventSub"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EventSubTests",
+            dependencies: ["EventSub", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "OverlayFeedTests",
             dependencies: [
