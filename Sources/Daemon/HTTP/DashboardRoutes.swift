@@ -1,5 +1,3 @@
-import Foundation
-import HTTPTypes
 import Hummingbird
 import OverlayFeed
 
@@ -8,22 +6,12 @@ import OverlayFeed
 struct DashboardRoutes: Sendable {
     func register(on router: Router<AppRequestContext>) {
         router.get("/dashboard") { request, _ in
-            var headers: HTTPFields = [
-                .contentType: "text/html; charset=utf-8",
-                .cacheControl: "no-cache",
-                .eTag: DashboardPage.etag,
-                .init("Referrer-Policy")!: "no-referrer",
-                .init("X-Content-Type-Options")!: "nosniff",
-                .contentSecurityPolicy:
-                    "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; "
-                    + "img-src 'self' data:; form-action 'none'; frame-ancestors 'none'",
-            ]
-            let tags = request.headers[.ifNoneMatch]?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
-            if tags.contains(DashboardPage.etag) {
-                headers[.contentType] = nil
-                return Response(status: .notModified, headers: headers)
-            }
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: DashboardPage.html)))
+            PageResponse.html(
+                DashboardPage.html,
+                etag: DashboardPage.etag,
+                request: request,
+                policyExtras: "; form-action 'none'; frame-ancestors 'none'"
+            )
         }
     }
 }

@@ -17,22 +17,7 @@ struct OverlayRoutes: Sendable {
         router.get("/overlay/{token}") { request, context in
             let channel = try await self.channel(context)
             let html = OverlayPage.html(channel: channel.login.value)
-            let etag = OverlayPage.etag(for: html)
-            var headers: HTTPFields = [
-                .contentType: "text/html; charset=utf-8",
-                .cacheControl: "no-cache",
-                .eTag: etag,
-                // The token is in the URL: it must never leave in a Referer; the page loads nothing from elsewhere.
-                .init("Referrer-Policy")!: "no-referrer",
-                .init("X-Content-Type-Options")!: "nosniff",
-                .contentSecurityPolicy:
-                    "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:",
-            ]
-            if request.headers[.ifNoneMatch]?.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag }) == true {
-                headers[.contentType] = nil
-                return Response(status: .notModified, headers: headers)
-            }
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+            return PageResponse.html(html, etag: OverlayPage.etag(for: html), request: request)
         }
         router.get("/overlay/{token}/events") { request, context in
             let channel = try await self.channel(context)
