@@ -79,7 +79,11 @@ struct FeedHubLifecycleTests {
         }
     }
 
-    @Test func sseFinishEndsAWaitingConsumerAndIsHarmlessTwice() async throws {
+    @Test(
+        "SSE: close(topic:) and a subscription's finish() (twice: harmless) both wake a consumer waiting for events",
+        arguments: ["close", "finish"]
+    )
+    func sseEndingWakesAConsumerWaitingForEvents(how: String) async throws {
         let harness = HubHarness()
         try await harness.running {
             let subscription = harness.hub.subscribe(topic: "overlay:a", lastEventID: nil)
@@ -94,31 +98,14 @@ struct FeedHubLifecycleTests {
             }
             var iterator = waiting.makeAsyncIterator()
             await iterator.next()
-            subscription.finish()
-            subscription.finish()
+            if how == "close" {
+                harness.hub.close(topic: "overlay:a")
+            } else {
+                subscription.finish()
+                subscription.finish()
+            }
             #expect(await consumer.value == [retryFrame])
             #expect(harness.hub.clientCount == 0)
-            harness.hub.publish(FakeFeedSource.tally("p1", 1), to: ["overlay:a"])
-        }
-    }
-
-    @Test func sseCloseWakesAConsumerWaitingForEvents() async throws {
-        let harness = HubHarness()
-        try await harness.running {
-            let subscription = harness.hub.subscribe(topic: "overlay:a", lastEventID: nil)
-            let (waiting, waitingContinuation) = AsyncStream.makeStream(of: Void.self)
-            let consumer = Task {
-                var messages: [String] = []
-                for await message in subscription {
-                    messages.append(String(buffer: message))
-                    waitingContinuation.yield()
-                }
-                return messages
-            }
-            var iterator = waiting.makeAsyncIterator()
-            await iterator.next()
-            harness.hub.close(topic: "overlay:a")
-            #expect(await consumer.value == [retryFrame])
         }
     }
 
