@@ -75,6 +75,9 @@ let package = Package(
                 "Core",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -109,6 +112,7 @@ let package = Package(
             dependencies: [
                 "Core", "ChatBridge", "EventSub", "OverlayFeed", "Storage", "Redis",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -149,7 +153,7 @@ let package = Package(
         .executableTarget(
             name: "tumulte",
             dependencies: [
-                "Daemon", "Storage", "GMClient", "TwitchSimulator",
+                "Daemon", "Storage", "GMClient", "TwitchSimulator", "EventSub",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -247,7 +251,8 @@ let package = Package(
         .testTarget(
             name: "DaemonTests",
             dependencies: [
-                "Daemon", "Redis", "Storage", "Core", "ChatBridge", "OverlayFeed",
+                "Daemon", "Redis", "Storage", "Core", "ChatBridge", "OverlayFeed", "EventSub", "TestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -258,7 +263,10 @@ let package = Package(
         .testTarget(
             name: "TwitchSimulatorTests",
             dependencies: [
-                "TwitchSimulator", "ChatBridge",
+                "TwitchSimulator", "ChatBridge", "EventSub",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),

@@ -1,6 +1,9 @@
+import AsyncHTTPClient
 import ChatBridge
+import EventSub
 import Hummingbird
 public import Logging
+import NIOSSL
 import OverlayFeed
 import PostgresNIO
 public import Prometheus
@@ -85,21 +88,22 @@ public struct TumulteServer: Sendable {
             redis: { await Self.probe(redis) },
             twitchChat: { TwitchChatHealth(pool.status()) }
         )
-        let router = buildRouter(
-            dependencies: .init(
-                health: checker,
-                metrics: self.registry,
-                metricsToken: self.configuration.metricsToken,
-                apiKeys: OutageTolerantAPIKeys(base: APIKeyStore(client: postgres, logger: self.logger)),
-                gm: GMDependencies(
-                    coordinator: coordinator,
-                    channels: channels,
-                    pollStartLimiter: RedisRateLimiter(redis: redis),
-                    publicBaseURL: self.configuration.publicBaseURL,
-                    feed: feed
-                )
+        let httpClient = try self.makeHTTPClient()
+        var routerDependencies = RouterDependencies(
+            health: checker,
+            metrics: self.registry,
+            metricsToken: self.configuration.metricsToken,
+            apiKeys: OutageTolerantAPIKeys(base: APIKeyStore(client: postgres, logger: self.logger)),
+            gm: GMDependencies(
+                coordinator: coordinator,
+                channels: channels,
+                pollStartLimiter: RedisRateLimiter(redis: redis),
+                publicBaseURL: self.configuration.publicBaseURL,
+                feed: feed
             )
         )
+        routerDependencies.twitch = self.twitchConnect(httpClient: httpClient, postgres: postgres, redis: redis, channels: channels)
+        let router = buildRouter(dependencies: routerDependencies)
         var app = Application(
             router: router,
             configuration: .init(
@@ -123,8 +127,71 @@ public struct TumulteServer: Sendable {
             self.logger.notice("no Twitch application configured: chat is read anonymously and native polls are off")
         }
         self.logger.info("starting", metadata: self.configuration.redactedMetadata.merging(["tumulte.version": "\(TumulteVersion.current)"]) { $1 })
-        try await ServiceGroup(configuration: groupConfiguration).run()
+        do {
+            try await ServiceGroup(configuration: groupConfiguration).run()
+        } catch {
+            try? await httpClient.shutdown()
+            throw error
+        }
+        try? await httpClient.shutdown()
         self.logger.info("stopped")
+    }
+
+    /// The HTTP client for Twitch's OAuth and Helix APIs, trusting `TWITCH_CA_FILE` too when set.
+    private func makeHTTPClient() throws -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: .seconds(5), read: .seconds(15))
+        if let file = self.configuration.twitch.caFile {
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.additionalTrustRoots = [.file(file)]
+            configuration.tlsConfiguration = tls
+        }
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// The Twitch application, when one is configured; the redirect URI defaults to the public callback URL.
+    var twitchApplication: TwitchApplication? {
+        let twitch = self.configuration.twitch
+        guard let clientID = twitch.clientID, let clientSecret = twitch.clientSecret else { return nil }
+        return TwitchApplication(
+            clientID: clientID,
+            clientSecret: clientSecret,
+            redirectURI: twitch.redirectURI ?? self.configuration.publicBaseURL + "/auth/twitch/callback",
+            authURL: twitch.authURL,
+            apiURL: twitch.apiURL
+        )
+    }
+
+    /// The Twitch connection routes' dependencies, when a Twitch application is configured.
+    private func twitchConnect(
+        httpClient: HTTPClient,
+        postgres: PostgresClient,
+        redis: RedisClient,
+        channels: ChannelStore
+    ) -> TwitchConnectDependencies? {
+        guard let application = self.twitchApplication, let key = self.configuration.appKey else { return nil }
+        let vault = TwitchTokenVault(
+            cipher: TwitchTokenVault.cipher(current: key, previous: self.configuration.previousAppKeys),
+            store: TwitchTokenStore(client: postgres, logger: self.logger)
+        )
+        return TwitchConnectDependencies(
+            connector: TwitchConnector(
+                application: application,
+                oauth: TwitchOAuthClient(application: application, httpClient: httpClient),
+                helix: HelixClient(application: application, httpClient: httpClient),
+                channels: channels,
+                vault: vault,
+                logger: self.logger
+            ),
+            states: OAuthState(
+                applicationKey: key.bytes,
+                driver: self.configuration.sessionDriver,
+                redis: redis,
+                secureCookie: self.configuration.publicBaseURL.hasPrefix("https://")
+            ),
+            frontendURL: self.configuration.frontendURL,
+            publicBaseURL: self.configuration.publicBaseURL
+        )
     }
 
     /// The application key's bytes (resolved before the server is built).

@@ -204,6 +204,21 @@ final class PollHarness: @unchecked Sendable {
         }
     }
 
+    /// The text of `pg_dump --data-only --inserts` of the daemon's database.
+    func pgDump() async throws -> String {
+        let arguments = [
+            "--host", self.database.host, "--port", "\(self.database.port)", "--username", self.database.user, "--data-only", "--inserts",
+            self.database.name,
+        ]
+        let dump = try ChildProcess(
+            PostgresServerProcess.binary("pg_dump"),
+            arguments,
+            environment: self.database.password.map { ["PGPASSWORD": $0] } ?? [:]
+        )
+        #expect(try await dump.waitForExit(timeout: .seconds(60)) == 0)
+        return dump.output.joined(separator: "\n")
+    }
+
     /// Waits until `/health/ready` says 200 (migrations applied, Redis up).
     func awaitReady() async throws {
         try await self.eventually(within: .seconds(30), "the daemon to be ready") {

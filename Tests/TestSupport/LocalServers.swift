@@ -144,7 +144,8 @@ public final class PostgresServerProcess: Sendable {
         }
     }
 
-    private static func binary(_ name: String) -> String {
+    /// The path of a PostgreSQL program (`pg_dump`, `initdb` …) of the newest installed server version.
+    public static func binary(_ name: String) -> String {
         for version in ["17", "16", "15", "14", "13"] {
             let path = "/usr/lib/postgresql/\(version)/bin/\(name)"
             if FileManager.default.isExecutableFile(atPath: path) { return path }

@@ -7,7 +7,7 @@ import SystemPackage
 extension AppConfiguration {
     /// Environment variables whose values are secrets: never logged, printed or echoed in errors.
     public static let secretVariables: Set<String> = [
-        "APP_KEY", "DB_PASSWORD", "REDIS_PASSWORD", "TWITCH_CLIENT_SECRET", "METRICS_TOKEN",
+        "APP_KEY", "APP_PREVIOUS_KEYS", "DB_PASSWORD", "REDIS_PASSWORD", "TWITCH_CLIENT_SECRET", "METRICS_TOKEN",
         "EVENTSUB_WEBHOOK_SECRET", "DATABASE_URL", "REDIS_URL",
     ]
 
@@ -39,7 +39,7 @@ extension AppConfiguration {
 
     /// Reads and validates every variable of the configuration.
     ///
-    /// Variables: `PORT` (3333), `HOST` (localhost), `APP_KEY`, `APP_ENV`/`NODE_ENV` (development),
+    /// Variables: `PORT` (3333), `HOST` (localhost), `APP_KEY`, `APP_PREVIOUS_KEYS`, `APP_ENV`/`NODE_ENV` (development),
     /// `DATABASE_URL` or `DB_HOST` (localhost), `DB_PORT` (5432), `DB_USER` (postgres), `DB_PASSWORD`,
     /// `DB_DATABASE` (twitch_polls), `DB_SSL` (prefer), `REDIS_URL` or `REDIS_HOST` (localhost), `REDIS_PORT` (6379),
     /// `REDIS_PASSWORD`, `REDIS_DB` (0), `LOG_LEVEL` (info), `LOG_FORMAT` (text), `METRICS_TOKEN`, `TWITCH_CLIENT_ID`,
@@ -73,6 +73,19 @@ extension AppConfiguration {
             self.appKey = key
         } else if self.environment == .production {
             throw .missing("APP_KEY", expected: "32 random bytes in base64 when APP_ENV=production (make one with `tumulte key generate`)")
+        }
+        if let text = values.string("APP_PREVIOUS_KEYS", isSecret: true) {
+            for part in text.split(separator: ",") {
+                guard let key = AppKey(text: String(part)) else {
+                    throw .invalid(
+                        "APP_PREVIOUS_KEYS",
+                        value: text,
+                        isSecret: true,
+                        expected: "comma-separated keys, each 32 random bytes in base64"
+                    )
+                }
+                self.previousAppKeys.append(key)
+            }
         }
 
         try self.readDatabase(values)

@@ -113,6 +113,9 @@ public struct AppConfiguration: Sendable {
     public var http = HTTP()
     /// Application key; required in production, kept in the data folder in development.
     public var appKey: AppKey? = nil
+    /// Earlier application keys (`APP_PREVIOUS_KEYS`): they still open Twitch tokens sealed before `APP_KEY`
+    /// changed, until `tumulte key rotate` has sealed those again; they seal and sign nothing.
+    public var previousAppKeys: [AppKey] = []
     /// PostgreSQL connection.
     public var database = Database()
     /// Redis connection.

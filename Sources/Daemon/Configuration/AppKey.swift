@@ -31,11 +31,6 @@ public struct AppKey: Sendable, Equatable {
 
     /// The base64 text form, as `APP_KEY` takes it.
     public var text: String { Data(self.bytes).base64EncodedString() }
-
-    /// A short non-secret identifier of the key (first 8 hex digits of its SHA-256), to tag what it encrypted.
-    public var identifier: String {
-        SHA256.hash(data: self.bytes).prefix(4).map { String(format: "%02x", $0) }.joined()
-    }
 }
 
 extension AppKey {

@@ -557,16 +557,27 @@ enum OpenAPIDocument {
                 '304':
                   description: The page has not changed since the ETag given in `If-None-Match`.
           /auth/twitch:
-            x-status: planned
             get:
               tags: [auth]
               operationId: twitchAuthorize
-              summary: Start linking a Twitch account (issue 6, not yet served)
+              summary: Start connecting a streamer's Twitch account
               description: |
-                Redirects to Twitch's authorize page with a signed `state` and the scopes
-                `channel:read:polls channel:manage:polls` (plus `chat:edit` for the bot account).
-              x-status: planned
+                Redirects to Twitch's authorize page (`TWITCH_AUTH_URL`) with a signed, expiring (10 minutes), single-use
+                `state` and the scopes `channel:read:polls channel:manage:polls`. With `SESSION_DRIVER=cookie` the state is
+                bound to this browser by an HttpOnly cookie; with `SESSION_DRIVER=redis` it is recorded in Redis and works
+                once across every instance. No API key: the streamer's browser comes here. Only channels the GM has added
+                can be connected.
               security: []
+              parameters:
+                - name: role
+                  in: query
+                  required: false
+                  description: >-
+                    `broadcaster` (the default). `bot` (an account that posts poll announcements) is refused with 400 until
+                    tumulte posts in chat.
+                  schema:
+                    type: string
+                    enum: [broadcaster, bot]
               responses:
                 '302':
                   description: To Twitch's authorize page.
@@ -576,16 +587,32 @@ enum OpenAPIDocument {
                       schema:
                         type: string
                         format: uri
+                    Set-Cookie:
+                      description: The state cookie (`SESSION_DRIVER=cookie` only).
+                      schema:
+                        type: string
+                '400':
+                  description: An unsupported `role` (an HTML page says so).
+                  content:
+                    text/html:
+                      schema:
+                        type: string
+                '503':
+                  description: No Twitch application is configured (an HTML page names the variables to set).
+                  content:
+                    text/html:
+                      schema:
+                        type: string
           /auth/twitch/callback:
-            x-status: planned
             get:
               tags: [auth]
               operationId: twitchCallback
-              summary: Twitch's OAuth callback (issue 6, not yet served)
+              summary: Twitch's OAuth callback
               description: |
-                Checks `state`, exchanges the code, validates the token, stores the tokens encrypted and registers the
-                channel, then redirects to `FRONTEND_URL`.
-              x-status: planned
+                Checks `state` (signature in constant time, expiry, single use), exchanges the code, validates the token
+                (its client id and scopes), looks the user up, then records the account on the channel the GM added (by
+                Twitch user id, else login) and stores both tokens sealed with AES-GCM. Every failure shows an HTML page
+                with a sentence and changes nothing.
               security: []
               parameters:
                 - name: code
@@ -615,8 +642,14 @@ enum OpenAPIDocument {
                   schema:
                     type: string
               responses:
-                '302':
-                  description: Back to `FRONTEND_URL`, with the outcome.
+                '200':
+                  description: Connected, when no `FRONTEND_URL` is set; the page shows the channel's overlay URL.
+                  content:
+                    text/html:
+                      schema:
+                        type: string
+                '303':
+                  description: Connected; back to `FRONTEND_URL` with `?connected=<login>`.
                   headers:
                     Location:
                       description: The front-end URL.
@@ -624,11 +657,31 @@ enum OpenAPIDocument {
                         type: string
                         format: uri
                 '400':
-                  $ref: '#/components/responses/BadRequest'
+                  description: >-
+                    A bad, expired, already used or foreign state; declined consent; a refused code; missing scopes (an HTML
+                    page says which).
+                  content:
+                    text/html:
+                      schema:
+                        type: string
+                '403':
+                  description: The account's channel is not in the GM's channel list (an HTML page says so).
+                  content:
+                    text/html:
+                      schema:
+                        type: string
+                '502':
+                  description: Twitch failed to answer (an HTML page says so).
+                  content:
+                    text/html:
+                      schema:
+                        type: string
                 '503':
-                  $ref: '#/components/responses/ServiceUnavailable'
-                '500':
-                  $ref: '#/components/responses/InternalError'
+                  description: No Twitch application is configured.
+                  content:
+                    text/html:
+                      schema:
+                        type: string
         components:
           securitySchemes:
             bearerAuth:
@@ -860,7 +913,7 @@ enum OpenAPIDocument {
                   type: string
             Channel:
               type: object
-              required: [login, displayName, twitchUserId, connected, overlayUrl, createdAt]
+              required: [login, displayName, twitchUserId, connected, broadcasterType, needsReauth, overlayUrl, createdAt]
               properties:
                 login:
                   type: string
@@ -872,13 +925,22 @@ enum OpenAPIDocument {
                   type: [string, 'null']
                 connected:
                   type: boolean
-                  description: Whether a Twitch account is linked (native polls possible).
+                  description: Whether the streamer has connected their Twitch account (`GET /auth/twitch`).
+                broadcasterType:
+                  type: string
+                  enum: ['', affiliate, partner]
+                  description: As Twitch said when the account was connected; native polls need affiliate or partner.
+                needsReauth:
+                  type: boolean
+                  description: >-
+                    The connected account's tokens could not be refreshed: the streamer must connect again; polls use chat
+                    voting in this channel until then.
                 overlayUrl:
                   type: [string, 'null']
                   format: uri
                   description: >-
                     The page to paste into OBS; changes when the overlay token is rotated. Every channel added through
-                    this API has one; null is reserved for a channel known only from a Twitch sign-in (issue 6).
+                    this API has one.
                   examples: ['http://localhost:3333/overlay/3q2-7wEvAAAAAAAAAAAAAA']
                 createdAt:
                   type: string

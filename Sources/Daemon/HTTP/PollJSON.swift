@@ -93,6 +93,8 @@ struct ChannelJSON: Encodable {
     let displayName: String?
     let twitchUserId: String?
     let connected: Bool
+    let broadcasterType: String
+    let needsReauth: Bool
     let overlayUrl: String?
     let createdAt: String
 
@@ -101,6 +103,8 @@ struct ChannelJSON: Encodable {
         self.displayName = channel.displayName
         self.twitchUserId = channel.twitchUserID
         self.connected = channel.isConnected
+        self.broadcasterType = channel.broadcasterType
+        self.needsReauth = channel.needsReauth
         self.overlayUrl = channel.overlayToken.isEmpty ? nil : "\(baseURL)/overlay/\(channel.overlayToken)"
         self.createdAt = JSONCoding.timestamp(channel.createdAt)
     }
@@ -111,11 +115,13 @@ struct ChannelJSON: Encodable {
         try container.encode(self.displayName, forKey: .displayName)
         try container.encode(self.twitchUserId, forKey: .twitchUserId)
         try container.encode(self.connected, forKey: .connected)
+        try container.encode(self.broadcasterType, forKey: .broadcasterType)
+        try container.encode(self.needsReauth, forKey: .needsReauth)
         try container.encode(self.overlayUrl, forKey: .overlayUrl)
         try container.encode(self.createdAt, forKey: .createdAt)
     }
 
     private enum CodingKeys: String, CodingKey {
-        case login, displayName, twitchUserId, connected, overlayUrl, createdAt
+        case login, displayName, twitchUserId, connected, broadcasterType, needsReauth, overlayUrl, createdAt
     }
 }

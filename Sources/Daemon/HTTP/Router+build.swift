@@ -13,6 +13,8 @@ public struct RouterDependencies: Sendable {
     public var apiKeys: any APIKeyAuthenticating
     /// The channel and poll routes' dependencies; without them only `/api/v1/whoami` is served.
     public var gm: GMDependencies?
+    /// The Twitch connection routes' dependencies; without them `/auth/twitch` says Twitch is not configured.
+    var twitch: TwitchConnectDependencies?
 
     /// Creates the dependencies.
     /// - Parameters:
@@ -48,6 +50,7 @@ public func buildRouter(dependencies: RouterDependencies) -> Router<AppRequestCo
     APIRoutes(authenticator: dependencies.apiKeys, gm: dependencies.gm).register(on: router)
     if let gm = dependencies.gm { OverlayRoutes(dependencies: gm).register(on: router) }
     DashboardRoutes().register(on: router)
+    AuthRoutes(dependencies: dependencies.twitch).register(on: router)
     router.get("/openapi.yaml") { _, _ in
         Response(
             status: .ok,

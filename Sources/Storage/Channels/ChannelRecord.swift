@@ -13,6 +13,11 @@ public struct ChannelRecord: Sendable, Hashable {
     public let twitchUserID: String?
     /// Whether a Twitch account with tokens is connected (needed for native polls).
     public let isConnected: Bool
+    /// `""`, `affiliate` or `partner`, as Twitch said when the account was connected.
+    public let broadcasterType: String
+    /// Whether the connected account's tokens could not be refreshed: the streamer must connect again, and polls
+    /// use chat voting in this channel until then.
+    public let needsReauth: Bool
     /// The channel's current overlay token (derived from a stored nonce and the application key; only its hash is stored).
     public let overlayToken: String
     /// When the channel was first added.

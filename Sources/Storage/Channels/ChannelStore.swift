@@ -1,5 +1,5 @@
 public import Core
-import Foundation
+public import Foundation
 public import Logging
 public import PostgresNIO
 
@@ -22,7 +22,7 @@ public struct ChannelStore: Sendable {
 
     private static let columns = """
         c.id, c.login, c.display_name, c.twitch_user_id, c.overlay_token_nonce, c.created_at,
-        EXISTS (SELECT 1 FROM twitch_tokens t WHERE t.channel_id = c.id)
+        EXISTS (SELECT 1 FROM twitch_tokens t WHERE t.channel_id = c.id), c.broadcaster_type, c.needs_reauth
         """
 
     /// Adds a channel, or brings back a removed one with a fresh overlay token.
@@ -110,14 +110,46 @@ public struct ChannelStore: Sendable {
         return try await self.channel(login)
     }
 
+    /// Records the Twitch account that just connected on the active channel it belongs to: the one with its Twitch
+    /// user id (the login may have changed since), else the one with its login. Clears `needs_reauth`.
+    /// - Returns: The channel, or nil when the GM has not added it (nothing is changed then).
+    public func connect(_ identity: TwitchIdentity) async throws -> ChannelRecord? {
+        let login = identity.login.value
+        let rows = try await self.client.query(
+            """
+            UPDATE channels SET login = \(login), twitch_user_id = \(identity.userID), display_name = \(identity.displayName),
+                broadcaster_type = \(identity.broadcasterType), needs_reauth = false, updated_at = now()
+            WHERE id = (
+                SELECT id FROM channels WHERE removed_at IS NULL AND (twitch_user_id = \(identity.userID) OR login = \(login))
+                ORDER BY (twitch_user_id = \(identity.userID)) DESC NULLS LAST LIMIT 1
+            )
+            RETURNING id
+            """,
+            logger: self.logger
+        )
+        var found = false
+        for try await _ in rows { found = true }
+        guard found else { return nil }
+        self.logger.info("Twitch account connected", metadata: ["twitch.channel": "\(identity.login)", "twitch.user_id": "\(identity.userID)"])
+        return try await self.channel(identity.login)
+    }
+
+    /// Sets or clears the channel's `needs_reauth` mark.
+    public func setNeedsReauth(_ needsReauth: Bool, channelID: UUID) async throws {
+        try await self.client.query(
+            "UPDATE channels SET needs_reauth = \(needsReauth), updated_at = now() WHERE id = \(channelID)",
+            logger: self.logger
+        )
+    }
+
     private func select(_ condition: PostgresQuery) async throws -> [ChannelRecord] {
         var query = PostgresQuery(unsafeSQL: "SELECT \(Self.columns) FROM channels c ")
         query.sql += condition.sql
         query.binds = condition.binds
         let rows = try await self.client.query(query, logger: self.logger)
         var records: [ChannelRecord] = []
-        for try await (id, login, displayName, userID, nonce, createdAt, connected) in rows.decode(
-            (UUID, String, String?, String?, Data?, Date, Bool).self
+        for try await (id, login, displayName, userID, nonce, createdAt, connected, broadcasterType, needsReauth) in rows.decode(
+            (UUID, String, String?, String?, Data?, Date, Bool, String, Bool).self
         ) {
             guard let login = ChannelLogin(login) else { continue }
             // A channel registered by OAuth alone has no nonce until it is added; it shows no overlay until then.
@@ -129,6 +161,8 @@ public struct ChannelStore: Sendable {
                     displayName: displayName,
                     twitchUserID: userID,
                     isConnected: connected,
+                    broadcasterType: broadcasterType,
+                    needsReauth: needsReauth,
                     overlayToken: token,
                     createdAt: createdAt
                 )

@@ -1,0 +1,111 @@
+import Core
+import EventSub
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import Storage
+
+/// What the Twitch connection routes need; absent when no Twitch application is configured.
+struct TwitchConnectDependencies: Sendable {
+    /// Finishes a connection.
+    var connector: TwitchConnector
+    /// Signs and checks the OAuth `state`.
+    var states: OAuthState
+    /// Where the browser goes after a connection (`FRONTEND_URL`), if anywhere.
+    var frontendURL: String?
+    /// The base of overlay URLs.
+    var publicBaseURL: String
+}
+
+/// `GET /auth/twitch` and `GET /auth/twitch/callback`: a streamer connects their Twitch account so their channel
+/// can run native polls. No API key: the browser of the streamer comes here, and only channels the GM added can be
+/// connected.
+struct AuthRoutes: Sendable {
+    let dependencies: TwitchConnectDependencies?
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/auth/twitch") { request, context in try await self.start(request, context) }
+        router.get("/auth/twitch/callback") { request, context in try await self.callback(request, context) }
+    }
+
+    private func start(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        guard let dependencies = self.dependencies else { return Self.notConfigured }
+        if let role = request.uri.queryParameters["role"], role != "broadcaster" {
+            return AuthPage.response(
+                status: .badRequest,
+                title: "Not available",
+                message: "Connecting a \(role) account is not supported: tumulte does not post in chat yet. Connect the broadcaster's account."
+            )
+        }
+        let started = try await dependencies.states.start()
+        let url = dependencies.connector.oauth.authorizeURL(state: started.state, scopes: TwitchOAuthClient.broadcasterScopes)
+        var headers: HTTPFields = [.location: url, .cacheControl: "no-store", .init("Referrer-Policy")!: "no-referrer"]
+        if let cookie = started.cookie { headers[.setCookie] = cookie }
+        return Response(status: .found, headers: headers)
+    }
+
+    private func callback(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        guard let dependencies = self.dependencies else { return Self.notConfigured }
+        let query = request.uri.queryParameters
+        let clearing = dependencies.states.clearingCookie
+        let state = query["state"].map(String.init) ?? ""
+        guard try await dependencies.states.finish(state, cookieHeader: request.headers[.cookie]) else {
+            return AuthPage.response(
+                status: .badRequest,
+                title: "Link expired",
+                message: "This connection link has expired, was already used, or was opened in another browser. Start again from the connect link.",
+                cookie: clearing
+            )
+        }
+        if let error = query["error"] {
+            let description = query["error_description"].map(String.init) ?? String(error)
+            return AuthPage.response(
+                status: .badRequest,
+                title: "Not connected",
+                message: "Twitch did not connect the account: \(description). Nothing was changed.",
+                cookie: clearing
+            )
+        }
+        guard let code = query["code"], !code.isEmpty else {
+            return AuthPage.response(
+                status: .badRequest,
+                title: "Not connected",
+                message: "Twitch sent no authorization code. Start again.",
+                cookie: clearing
+            )
+        }
+        do {
+            let channel = try await dependencies.connector.connect(code: String(code))
+            if let frontend = dependencies.frontendURL, var components = URLComponents(string: frontend) {
+                components.queryItems = (components.queryItems ?? []) + [URLQueryItem(name: "connected", value: channel.login.value)]
+                var headers: HTTPFields = [.location: components.string ?? frontend, .cacheControl: "no-store"]
+                if let clearing { headers[.setCookie] = clearing }
+                return Response(status: .seeOther, headers: headers)
+            }
+            return AuthPage.response(
+                status: .ok,
+                title: "Connected",
+                message: "\(channel.displayName ?? channel.login.value) is connected: polls in this channel can now use Twitch's own poll.",
+                link: channel.overlayToken.isEmpty
+                    ? nil : ("Overlay URL for OBS (keep it private):", "\(dependencies.publicBaseURL)/overlay/\(channel.overlayToken)"),
+                cookie: clearing
+            )
+        } catch let failure as TwitchConnector.Failure {
+            return AuthPage.response(
+                status: HTTPResponse.Status(code: failure.status),
+                title: "Not connected",
+                message: failure.message,
+                cookie: clearing
+            )
+        }
+    }
+
+    private static var notConfigured: Response {
+        AuthPage.response(
+            status: .serviceUnavailable,
+            title: "Twitch is not configured",
+            message: "This tumulte has no Twitch application: set TWITCH_CLIENT_ID, TWITCH_CLIENT_SECRET and TWITCH_REDIRECT_URI, then restart it."
+        )
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Redis
+import TestSupport
+import Testing
+
+@testable import Daemon
+
+/// The OAuth `state`: signed, expiring and single-use, with either session driver.
+@Suite struct OAuthStateTests {
+    static let key = (0..<32).map { UInt8($0) }
+
+    @Test("cookie driver: the state needs its own cookie, in the same browser, within 10 minutes")
+    func cookieDriver() async throws {
+        let states = OAuthState(applicationKey: Self.key, driver: .cookie, redis: nil, secureCookie: true)
+        let now = Date()
+        let started = try await states.start(now: now)
+        let cookie = try #require(started.cookie)
+        #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Secure") && cookie.contains("Max-Age=600"))
+        let header = "other=1; " + String(cookie.split(separator: ";")[0])
+        #expect(try await states.finish(started.state, cookieHeader: header, now: now))
+        // No cookie, or another browser's cookie: refused.
+        #expect(try await !states.finish(started.state, cookieHeader: nil, now: now))
+        let other = try await states.start(now: now)
+        #expect(try await !states.finish(started.state, cookieHeader: String(try #require(other.cookie).split(separator: ";")[0]), now: now))
+        // Expired, tampered, or signed with another key: refused.
+        #expect(try await !states.finish(started.state, cookieHeader: header, now: now + 601))
+        var tampered = Array(started.state)
+        tampered[3] = tampered[3] == "A" ? "B" : "A"
+        #expect(try await !states.finish(String(tampered), cookieHeader: header, now: now))
+        let foreign = OAuthState(applicationKey: Array(repeating: 9, count: 32), driver: .cookie, redis: nil, secureCookie: false)
+        #expect(try await !foreign.finish(started.state, cookieHeader: header, now: now))
+        #expect(try await !states.finish("", cookieHeader: header, now: now))
+        #expect(states.clearingCookie?.contains("Max-Age=0") == true)
+    }
+
+    @Test("redis driver: a state works once, on any instance sharing the Redis")
+    func redisDriver() async throws {
+        try await TestServices.withRedisClient { redis in
+            let first = OAuthState(applicationKey: Self.key, driver: .redis, redis: redis, secureCookie: false)
+            let second = OAuthState(applicationKey: Self.key, driver: .redis, redis: redis, secureCookie: false)
+            let started = try await first.start()
+            #expect(started.cookie == nil)
+            #expect(try await second.finish(started.state, cookieHeader: nil))
+            #expect(try await !first.finish(started.state, cookieHeader: nil))
+            #expect(first.clearingCookie == nil)
+        }
+    }
+}
