@@ -251,7 +251,8 @@ let package = Package(
         .testTarget(
             name: "DaemonTests",
             dependencies: [
-                "Daemon", "Redis", "Storage", "Core", "ChatBridge", "OverlayFeed", "EventSub", "TestSupport",
+                "Daemon", "Redis", "Storage", "Core", "ChatBridge", "OverlayFeed", "EventSub", "TestSupport", "TwitchSimulator",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -83,12 +83,14 @@ public struct TumulteServer: Sendable {
             pool: pool,
             pipeline: ChatVotePipeline(registry: registry, sink: sink, moderation: self.configuration.voting.moderation, logger: self.logger)
         )
+        let httpClient = try self.makeHTTPClient()
+        let twitch = self.twitchServices(httpClient: httpClient, postgres: postgres, redis: redis, channels: channels)
         let checker = HealthChecker(
             database: { migration.isApplied ? await Self.probe(postgres) : false },
             redis: { await Self.probe(redis) },
-            twitchChat: { TwitchChatHealth(pool.status()) }
+            twitchChat: { TwitchChatHealth(pool.status()) },
+            twitchAccounts: { twitch?.credentials.channelsNeedingReauth }
         )
-        let httpClient = try self.makeHTTPClient()
         var routerDependencies = RouterDependencies(
             health: checker,
             metrics: self.registry,
@@ -102,7 +104,7 @@ public struct TumulteServer: Sendable {
                 feed: feed
             )
         )
-        routerDependencies.twitch = self.twitchConnect(httpClient: httpClient, postgres: postgres, redis: redis, channels: channels)
+        routerDependencies.twitch = twitch?.connect
         let router = buildRouter(dependencies: routerDependencies)
         var app = Application(
             router: router,
@@ -114,6 +116,7 @@ public struct TumulteServer: Sendable {
         )
         // Shutdown runs in reverse: chat stops first, then deadlines, then queued votes are flushed while Redis is still up.
         app.addServices(postgres, redis, migration, sink, coordinator, ingest, feed, feedBridge)
+        if let twitch { app.addServices(twitch.credentials) }
 
         var groupConfiguration = ServiceGroupConfiguration(
             // Companions come after the application, so they stop first, while its HTTP server still answers.
@@ -162,22 +165,24 @@ public struct TumulteServer: Sendable {
         )
     }
 
-    /// The Twitch connection routes' dependencies, when a Twitch application is configured.
-    private func twitchConnect(
+    /// The parts that act for connected Twitch accounts, when a Twitch application is configured.
+    private func twitchServices(
         httpClient: HTTPClient,
         postgres: PostgresClient,
         redis: RedisClient,
         channels: ChannelStore
-    ) -> TwitchConnectDependencies? {
+    ) -> (connect: TwitchConnectDependencies, credentials: TwitchCredentials)? {
         guard let application = self.twitchApplication, let key = self.configuration.appKey else { return nil }
         let vault = TwitchTokenVault(
             cipher: TwitchTokenVault.cipher(current: key, previous: self.configuration.previousAppKeys),
             store: TwitchTokenStore(client: postgres, logger: self.logger)
         )
-        return TwitchConnectDependencies(
+        let oauth = TwitchOAuthClient(application: application, httpClient: httpClient)
+        let credentials = TwitchCredentials(vault: vault, oauth: oauth, channels: channels, redis: redis, logger: self.logger)
+        let connect = TwitchConnectDependencies(
             connector: TwitchConnector(
                 application: application,
-                oauth: TwitchOAuthClient(application: application, httpClient: httpClient),
+                oauth: oauth,
                 helix: HelixClient(application: application, httpClient: httpClient),
                 channels: channels,
                 vault: vault,
@@ -192,6 +197,7 @@ public struct TumulteServer: Sendable {
             frontendURL: self.configuration.frontendURL,
             publicBaseURL: self.configuration.publicBaseURL
         )
+        return (connect, credentials)
     }
 
     /// The application key's bytes (resolved before the server is built).

@@ -76,6 +76,8 @@ import TwitchSimulator
             let summary = channels.map { "\($0["login"]!)|\($0["connected"]!)|\($0["broadcasterType"]!)|\($0["needsReauth"]!)" }
             #expect(summary == ["alpha_gm|1|affiliate|0", "beta_gm|1|partner|0", "gamma_gm|1||0"])
             #expect(channels.first?["displayName"] as? String == "Alpha_GM")
+            let health = try await harness.anonymous("GET", "/health").json["services"] as? [String: Any]
+            #expect((health?["twitchAccounts"] as? [String: Any])?["status"] as? String == "ok")
             #expect(channels.first?["twitchUserId"] as? String == api.userID(of: "alpha_gm"))
 
             // The callback again (the cookie is gone, the code used): refused, nothing changes.
@@ -125,6 +127,8 @@ import TwitchSimulator
             let page = try await browser.get(harness.base + "/auth/twitch")
             await browser.close()
             #expect(page.status == 503 && page.body.contains("TWITCH_CLIENT_ID"))
+            let health = try await harness.anonymous("GET", "/health").json["services"] as? [String: Any]
+            #expect((health?["twitchAccounts"] as? [String: Any])?["status"] as? String == "disabled")
             try await harness.stop()
         }
     }

@@ -37,6 +37,9 @@ public struct HealthRoutes<Context: RequestContext>: Sendable {
                     "database": report.database,
                     "redis": report.redis,
                     "twitchChat": report.twitchChat?.json ?? ["status": "disabled"],
+                    "twitchAccounts": report.channelsNeedingReauth.map { logins in
+                        ["status": logins.isEmpty ? "ok" : "needs_reauth", "needsReauth": logins.sorted()] as [String: Any]
+                    } ?? ["status": "disabled"],
                     // Native polls over EventSub are not built yet.
                     "eventSub": ["status": "disabled"],
                 ] as [String: Any],

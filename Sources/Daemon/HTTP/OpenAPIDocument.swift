@@ -1159,7 +1159,7 @@ enum OpenAPIDocument {
                   type: string
                 services:
                   type: object
-                  required: [database, redis, twitchChat, eventSub]
+                  required: [database, redis, twitchChat, twitchAccounts, eventSub]
                   properties:
                     database:
                       type: boolean
@@ -1180,6 +1180,20 @@ enum OpenAPIDocument {
                           type: integer
                         suspendedChannels:
                           type: integer
+                    twitchAccounts:
+                      type: object
+                      required: [status]
+                      description: >-
+                        Connected Twitch accounts, validated at start and hourly. `needs_reauth` lists the channels whose
+                        tokens could not be refreshed: their streamer must connect again, and their polls use chat voting.
+                      properties:
+                        status:
+                          type: string
+                          enum: [ok, needs_reauth, disabled]
+                        needsReauth:
+                          type: array
+                          items:
+                            type: string
                     eventSub:
                       type: object
                       required: [status]

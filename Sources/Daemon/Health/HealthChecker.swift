@@ -11,12 +11,16 @@ public struct HealthChecker: Sendable {
         public var redis: Bool
         /// The chat connections, when chat runs in this process.
         public var twitchChat: TwitchChatHealth?
+        /// The logins of channels whose streamer must connect their Twitch account again; nil without a Twitch
+        /// application.
+        public var channelsNeedingReauth: [String]?
 
         /// Creates a report.
-        public init(database: Bool, redis: Bool, twitchChat: TwitchChatHealth? = nil) {
+        public init(database: Bool, redis: Bool, twitchChat: TwitchChatHealth? = nil, channelsNeedingReauth: [String]? = nil) {
             self.database = database
             self.redis = redis
             self.twitchChat = twitchChat
+            self.channelsNeedingReauth = channelsNeedingReauth
         }
 
         /// Whether the daemon can serve its purpose.
@@ -26,6 +30,7 @@ public struct HealthChecker: Sendable {
     private let database: Probe
     private let redis: Probe
     private let twitchChat: @Sendable () -> TwitchChatHealth?
+    private let twitchAccounts: @Sendable () -> [String]?
     private let timeout: Duration
 
     /// Creates a checker.
@@ -33,16 +38,20 @@ public struct HealthChecker: Sendable {
     ///   - database: Probe of PostgreSQL.
     ///   - redis: Probe of Redis.
     ///   - twitchChat: The chat pool's state (read from memory, no I/O), if chat runs in this process.
+    ///   - twitchAccounts: The logins of channels needing a new Twitch connection (from memory), nil without a
+    ///     Twitch application.
     ///   - timeout: How long a probe may take before it counts as down.
     public init(
         database: @escaping Probe,
         redis: @escaping Probe,
         twitchChat: @escaping @Sendable () -> TwitchChatHealth? = { nil },
+        twitchAccounts: @escaping @Sendable () -> [String]? = { nil },
         timeout: Duration = .seconds(1)
     ) {
         self.database = database
         self.redis = redis
         self.twitchChat = twitchChat
+        self.twitchAccounts = twitchAccounts
         self.timeout = timeout
     }
 
@@ -50,7 +59,7 @@ public struct HealthChecker: Sendable {
     public func check() async -> Report {
         async let database = Self.run(self.database, timeout: self.timeout)
         async let redis = Self.run(self.redis, timeout: self.timeout)
-        return await Report(database: database, redis: redis, twitchChat: self.twitchChat())
+        return await Report(database: database, redis: redis, twitchChat: self.twitchChat(), channelsNeedingReauth: self.twitchAccounts())
     }
 
     /// Runs one probe; false when it fails or does not answer within `timeout`.

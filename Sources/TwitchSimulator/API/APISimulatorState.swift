@@ -138,12 +138,18 @@ struct APISimulatorState: Sendable {
         }
     }
 
-    private mutating func issue(userID: String, scopes: [String], now: Date) -> APIResponse {
+    /// Issues a new access and refresh token to a user.
+    mutating func issueTokens(userID: String, scopes: [String], now: Date) -> (access: String, refresh: String) {
         let access = self.newSecret(length: 30)
         let refresh = self.newSecret(length: 50)
         self.accessTokens[access] = AccessToken(userID: userID, scopes: scopes, expiresAt: now + self.tokenLifetime)
         self.refreshTokens[refresh] = (userID, scopes)
         self.issued += [(userID, access), (userID, refresh)]
+        return (access, refresh)
+    }
+
+    private mutating func issue(userID: String, scopes: [String], now: Date) -> APIResponse {
+        let (access, refresh) = self.issueTokens(userID: userID, scopes: scopes, now: now)
         return .json(
             200,
             [

@@ -115,6 +115,16 @@ public final class TwitchAPISimulator: Service, Sendable {
         self.state.withLock { $0.user(login: login)?.id }
     }
 
+    /// Issues tokens to `login` as a completed authorization would, without the browser round trip.
+    /// - Returns: The access token, the refresh token and the access token's lifetime in seconds.
+    public func issueTokens(to login: String, scopes: [String]) -> (accessToken: String, refreshToken: String, expiresIn: Int)? {
+        self.state.withLock { state in
+            guard let user = state.user(login: login) else { return nil }
+            let response = state.issueTokens(userID: user.id, scopes: scopes, now: Date())
+            return (response.access, response.refresh, Int(state.tokenLifetime))
+        }
+    }
+
     /// Makes `login` the account that consents at the next authorization.
     public func authorizeNext(as login: String) {
         self.state.withLock { $0.nextAuthorizer = login }
