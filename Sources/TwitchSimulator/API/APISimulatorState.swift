@@ -55,6 +55,16 @@ struct APISimulatorState: Sendable {
     var accessTokens: [String: AccessToken] = [:]
     /// Refresh tokens by value: the user and scopes they renew.
     var refreshTokens: [String: (userID: String, scopes: [String])] = [:]
+    /// Native polls by id.
+    var polls: [String: Poll] = [:]
+    /// EventSub WebSocket sessions by id.
+    var sessions: [String: Session] = [:]
+    /// EventSub subscriptions by id.
+    var subscriptions: [String: Subscription] = [:]
+    /// Whether every notification is sent twice (at-least-once delivery, ES-13).
+    var duplicateNotifications = false
+    /// Frames and closes waiting to be written to EventSub sockets.
+    var outbox: [Delivery] = []
     /// Statuses the next Helix requests get instead of their answer (429 and 503 as Twitch sends them); consumed.
     var scriptedFailures: [Int] = []
     /// Every token issued, with its user, expired or not.
@@ -83,6 +93,15 @@ struct APISimulatorState: Sendable {
         case ("GET", "/oauth2/validate"): return self.validate(request, now: now)
         case ("POST", "/oauth2/revoke"): return self.revoke(request)
         case ("GET", "/helix/users"): return self.helix(request, now: now) { state, caller in state.users(request, caller: caller) }
+        case ("POST", "/helix/polls"): return self.helix(request, now: now) { state, caller in state.createPoll(request, caller: caller, now: now) }
+        case ("PATCH", "/helix/polls"): return self.helix(request, now: now) { state, caller in state.endPoll(request, caller: caller, now: now) }
+        case ("GET", "/helix/polls"): return self.helix(request, now: now) { state, caller in state.getPolls(request, caller: caller) }
+        case ("POST", "/helix/eventsub/subscriptions"):
+            return self.helix(request, now: now) { state, caller in state.createSubscription(request, caller: caller, now: now) }
+        case ("GET", "/helix/eventsub/subscriptions"):
+            return self.helix(request, now: now) { state, caller in state.listSubscriptions(caller: caller) }
+        case ("DELETE", "/helix/eventsub/subscriptions"):
+            return self.helix(request, now: now) { state, caller in state.deleteSubscription(request, caller: caller) }
         default: return .error(404, "no such endpoint in the simulator: \(request.method) \(request.path)")
         }
     }

@@ -16,6 +16,12 @@ public final class TwitchAPISimulator: Service, Sendable {
     private let requestedPort: Int
     private let logger: Logger
     private let state: Mutex<APISimulatorState>
+    /// The EventSub listener's port, once bound.
+    private let eventSubPort = Mutex(0)
+    /// Set when the simulator shuts down.
+    private let stopped = Mutex(false)
+    /// The open EventSub sockets.
+    let registry = Mutex(SocketRegistry())
     /// The bound port, or the tasks waiting for it.
     private let port = Mutex<(port: Int?, waiters: [CheckedContinuation<Int, Never>])>((nil, []))
 
@@ -27,9 +33,11 @@ public final class TwitchAPISimulator: Service, Sendable {
         self.state = Mutex(APISimulatorState(clientID: clientID, clientSecret: clientSecret))
     }
 
-    /// Binds and serves until cancelled or gracefully shut down.
+    /// Binds both listeners (HTTP for OAuth and Helix, WebSocket for EventSub) and serves until cancelled or
+    /// gracefully shut down.
     public func run() async throws {
         let server: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
+        let sockets: NIOAsyncChannel<EventLoopFuture<EventSubSocketServer.Upgrade>, Never>
         do {
             server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -39,24 +47,76 @@ public final class TwitchAPISimulator: Service, Sendable {
                         return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: channel)
                     }
                 }
+            sockets = try await EventSubSocketServer.bind(host: self.host, port: 0)
         } catch {
             self.publish(port: 0)
             throw error
         }
+        self.eventSubPort.withLock { $0 = sockets.channel.localAddress?.port ?? 0 }
         let port = server.channel.localAddress?.port ?? 0
         self.publish(port: port)
-        self.logger.info("Twitch API simulator listening", metadata: ["simulator.url": "\(self.baseURL)"])
+        self.logger.info(
+            "Twitch API simulator listening",
+            metadata: ["simulator.url": "\(self.baseURL)", "simulator.eventsub_url": "\(self.eventSubURL)"]
+        )
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
+                group.addTask {
+                    try await sockets.executeThenClose { upgrades in
+                        try await withThrowingDiscardingTaskGroup { connections in
+                            for try await upgrade in upgrades {
+                                connections.addTask { await self.accept(upgrade) }
+                            }
+                        }
+                    }
+                }
+                group.addTask {
+                    while !Task.isCancelled, !self.stopped.withLock({ $0 }) {
+                        self.mutate { state, now in
+                            state.completeDuePolls(now: now)
+                            state.sessionTicks(now: now)
+                        }
+                        self.closeOverdueReconnects()
+                        try? await Task.sleep(for: .milliseconds(100))
+                    }
+                }
                 try await server.executeThenClose { connections in
-                    for try await connection in connections {
-                        group.addTask { await self.serve(connection) }
+                    try await withThrowingDiscardingTaskGroup { inner in
+                        for try await connection in connections {
+                            inner.addTask { await self.serve(connection) }
+                        }
                     }
                 }
             }
         } onGracefulShutdown: {
-            server.channel.close(promise: nil)
+            self.stop(server: server.channel, sockets: sockets.channel)
         }
+    }
+
+    /// Stops accepting, closes every EventSub socket and ends the ticker.
+    private func stop(server: any Channel, sockets: any Channel) {
+        self.stopped.withLock { $0 = true }
+        server.close(promise: nil)
+        sockets.close(promise: nil)
+        let open = self.registry.withLock { registry in
+            defer { registry.sockets = [:] }
+            return Array(registry.sockets.values)
+        }
+        for socket in open {
+            socket.yield(.close(1001))
+            socket.finish()
+        }
+    }
+
+    /// `ws://host:port/ws`: the value for `TWITCH_EVENTSUB_URL`.
+    public var eventSubURL: String {
+        let port = self.eventSubPort.withLock { $0 }
+        return self.host.contains(":") ? "ws://[\(self.host)]:\(port)/ws" : "ws://\(self.host):\(port)/ws"
+    }
+
+    /// Runs `body` under the state's lock (no socket writes).
+    func stateLock<T>(_ body: (inout APISimulatorState) -> T) -> T {
+        self.state.withLock { body(&$0) }
     }
 
     /// Records the bound port (0: the bind failed) and wakes those waiting for it.
@@ -192,7 +252,7 @@ public final class TwitchAPISimulator: Service, Sendable {
                     guard let request = head else { return }
                     let headers = Dictionary(request.headers.map { ($0.name.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
                     let exchange = APIRequest(method: request.method.rawValue, uri: request.uri, headers: headers, body: body)
-                    let response = self.state.withLock { $0.handle(exchange, now: Date()) }
+                    let response = self.mutate { state, now in state.handle(exchange, now: now) }
                     var responseHeaders = HTTPHeaders(response.headers)
                     responseHeaders.replaceOrAdd(name: "Content-Length", value: "\(response.body.count)")
                     try await outbound.write(
