@@ -57,12 +57,23 @@ public struct TumulteServer: Sendable {
         )
         let counter = VoteCounter(registry: registry, store: store, pool: pool)
         let channels = ChannelStore(client: postgres, tokens: OverlayTokens(applicationKey: self.applicationKeyBytes), logger: self.logger)
+        let pollStore = PollStore(client: postgres, logger: self.logger)
+        let httpClient = try self.makeHTTPClient()
+        let twitch = try self.twitchServices(
+            httpClient: httpClient,
+            postgres: postgres,
+            redis: redis,
+            channels: channels,
+            polls: pollStore,
+            store: store
+        )
         let coordinator = PollCoordinator(
-            polls: PollStore(client: postgres, logger: self.logger),
+            polls: pollStore,
             channels: channels,
             counter: counter,
             sink: sink,
             redis: redis,
+            native: twitch?.native,
             logger: self.logger
         )
         let feedSource = PollFeedSource(coordinator: coordinator)
@@ -83,8 +94,6 @@ public struct TumulteServer: Sendable {
             pool: pool,
             pipeline: ChatVotePipeline(registry: registry, sink: sink, moderation: self.configuration.voting.moderation, logger: self.logger)
         )
-        let httpClient = try self.makeHTTPClient()
-        let twitch = self.twitchServices(httpClient: httpClient, postgres: postgres, redis: redis, channels: channels)
         let checker = HealthChecker(
             database: { migration.isApplied ? await Self.probe(postgres) : false },
             redis: { await Self.probe(redis) },
@@ -105,6 +114,13 @@ public struct TumulteServer: Sendable {
             )
         )
         routerDependencies.twitch = twitch?.connect
+        if let twitch, self.configuration.eventSub.transport == .webhook, let secret = self.configuration.eventSub.webhookSecret {
+            routerDependencies.eventSubWebhook = EventSubWebhookDependencies(
+                webhook: EventSubWebhook(secret: secret),
+                redis: redis,
+                native: twitch.native
+            )
+        }
         let router = buildRouter(dependencies: routerDependencies)
         var app = Application(
             router: router,
@@ -116,7 +132,7 @@ public struct TumulteServer: Sendable {
         )
         // Shutdown runs in reverse: chat stops first, then deadlines, then queued votes are flushed while Redis is still up.
         app.addServices(postgres, redis, migration, sink, coordinator, ingest, feed, feedBridge)
-        if let twitch { app.addServices(twitch.credentials) }
+        if let twitch { app.addServices(twitch.credentials, twitch.native) }
 
         var groupConfiguration = ServiceGroupConfiguration(
             // Companions come after the application, so they stop first, while its HTTP server still answers.
@@ -170,8 +186,10 @@ public struct TumulteServer: Sendable {
         httpClient: HTTPClient,
         postgres: PostgresClient,
         redis: RedisClient,
-        channels: ChannelStore
-    ) -> (connect: TwitchConnectDependencies, credentials: TwitchCredentials)? {
+        channels: ChannelStore,
+        polls: PollStore,
+        store: TallyStore
+    ) throws -> (connect: TwitchConnectDependencies, credentials: TwitchCredentials, native: NativePolls)? {
         guard let application = self.twitchApplication, let key = self.configuration.appKey else { return nil }
         let vault = TwitchTokenVault(
             cipher: TwitchTokenVault.cipher(current: key, previous: self.configuration.previousAppKeys),
@@ -179,11 +197,36 @@ public struct TumulteServer: Sendable {
         )
         let oauth = TwitchOAuthClient(application: application, httpClient: httpClient)
         let credentials = TwitchCredentials(vault: vault, oauth: oauth, channels: channels, redis: redis, logger: self.logger)
+        let helix = HelixClient(application: application, httpClient: httpClient)
+        var tls: TLSConfiguration?
+        if let file = self.configuration.twitch.caFile {
+            var configuration = TLSConfiguration.makeClientConfiguration()
+            configuration.additionalTrustRoots = [.file(file)]
+            tls = configuration
+        }
+        let delivery: NativePolls.Delivery
+        if self.configuration.eventSub.transport == .webhook, let callback = self.configuration.eventSub.callbackURL,
+            let secret = self.configuration.eventSub.webhookSecret
+        {
+            delivery = .webhook(callback: callback, secret: secret)
+        } else {
+            delivery = .websocket(.init(url: self.configuration.twitch.eventSubURL, keepaliveSeconds: 30, tlsConfiguration: tls))
+        }
+        let native = NativePolls(
+            helix: helix,
+            oauth: oauth,
+            credentials: credentials,
+            channels: channels,
+            polls: polls,
+            store: store,
+            delivery: delivery,
+            logger: self.logger
+        )
         let connect = TwitchConnectDependencies(
             connector: TwitchConnector(
                 application: application,
                 oauth: oauth,
-                helix: HelixClient(application: application, httpClient: httpClient),
+                helix: helix,
                 channels: channels,
                 vault: vault,
                 logger: self.logger
@@ -195,9 +238,10 @@ public struct TumulteServer: Sendable {
                 secureCookie: self.configuration.publicBaseURL.hasPrefix("https://")
             ),
             frontendURL: self.configuration.frontendURL,
-            publicBaseURL: self.configuration.publicBaseURL
+            publicBaseURL: self.configuration.publicBaseURL,
+            connected: { native.channelsChanged() }
         )
-        return (connect, credentials)
+        return (connect, credentials, native)
     }
 
     /// The application key's bytes (resolved before the server is built).

@@ -14,7 +14,7 @@ import TwitchSimulator
     /// Runs `body` with an IRC simulator, a Twitch API simulator knowing three accounts, and a daemon using both.
     static func withConnectableDaemon(
         settings: [String: String] = [:],
-        _ body: @Sendable (PollHarness, TwitchAPISimulator) async throws -> Void
+        _ body: @Sendable (PollHarness, TwitchAPISimulator, IRCSimulator) async throws -> Void
     ) async throws {
         let api = TwitchAPISimulator(clientID: Self.clientID, clientSecret: Self.clientSecret, logger: TestServices.quietLogger)
         api.addUser(login: "alpha_gm", displayName: "Alpha_GM", broadcasterType: "affiliate")
@@ -30,11 +30,11 @@ import TwitchSimulator
                     simulator: simulator,
                     settings: [
                         "TWITCH_CLIENT_ID": Self.clientID, "TWITCH_CLIENT_SECRET": Self.clientSecret, "TWITCH_AUTH_URL": api.authURL,
-                        "TWITCH_API_URL": api.helixURL,
+                        "TWITCH_API_URL": api.helixURL, "TWITCH_EVENTSUB_URL": api.eventSubURL,
                     ].merging(settings) { $1 }
                 )
                 do {
-                    try await body(harness, api)
+                    try await body(harness, api, simulator)
                 } catch {
                     try? await harness.stop()
                     throw error
@@ -61,7 +61,7 @@ import TwitchSimulator
 
     @Test("OAuth connect: 2 affiliate/partner channels and 1 plain one; tokens sealed, none in a pg_dump; failures change nothing")
     func connectChannels() async throws {
-        try await Self.withConnectableDaemon { harness, api in
+        try await Self.withConnectableDaemon { harness, api, _ in
             for login in ["alpha_gm", "beta_gm", "gamma_gm"] {
                 #expect(try await harness.request("POST", "/api/v1/channels", json: ["login": login]).status == 201)
             }

@@ -16,6 +16,8 @@ struct TwitchConnectDependencies: Sendable {
     var frontendURL: String?
     /// The base of overlay URLs.
     var publicBaseURL: String
+    /// Called after an account connected (native polls start following the channel).
+    var connected: @Sendable () -> Void = {}
 }
 
 /// `GET /auth/twitch` and `GET /auth/twitch/callback`: a streamer connects their Twitch account so their channel
@@ -77,6 +79,7 @@ struct AuthRoutes: Sendable {
         }
         do {
             let channel = try await dependencies.connector.connect(code: String(code))
+            dependencies.connected()
             if let frontend = dependencies.frontendURL, var components = URLComponents(string: frontend) {
                 components.queryItems = (components.queryItems ?? []) + [URLQueryItem(name: "connected", value: channel.login.value)]
                 var headers: HTTPFields = [.location: components.string ?? frontend, .cacheControl: "no-store"]

@@ -682,6 +682,47 @@ enum OpenAPIDocument {
                     text/html:
                       schema:
                         type: string
+          /eventsub/webhook:
+            post:
+              tags: [auth]
+              operationId: eventSubWebhook
+              summary: Twitch's EventSub deliveries (EVENTSUB_TRANSPORT=webhook)
+              description: |
+                Only with `EVENTSUB_TRANSPORT=webhook` and a Twitch application; otherwise 404. The HMAC-SHA256 of
+                `Twitch-Eventsub-Message-Id + Twitch-Eventsub-Message-Timestamp + raw body` under
+                `EVENTSUB_WEBHOOK_SECRET` must match `Twitch-Eventsub-Message-Signature` (compared in constant time) and
+                the timestamp must be within 10 minutes, else 403 and nothing is processed. A message id already seen by
+                any instance (kept 11 minutes in Redis) is acknowledged with 204 and ignored.
+              security: []
+              parameters:
+                - {name: Twitch-Eventsub-Message-Id, in: header, required: true, schema: {type: string}}
+                - {name: Twitch-Eventsub-Message-Timestamp, in: header, required: true, schema: {type: string}}
+                - {name: Twitch-Eventsub-Message-Signature, in: header, required: true, schema: {type: string}}
+                - name: Twitch-Eventsub-Message-Type
+                  in: header
+                  required: true
+                  schema:
+                    type: string
+                    enum: [notification, webhook_callback_verification, revocation]
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+              responses:
+                '200':
+                  description: A `webhook_callback_verification`, answered with its `challenge` as the whole body.
+                  content:
+                    text/plain:
+                      schema:
+                        type: string
+                '204':
+                  description: Processed, or a repeat ignored.
+                '403':
+                  $ref: '#/components/responses/Forbidden'
+                '404':
+                  $ref: '#/components/responses/NotFound'
         components:
           securitySchemes:
             bearerAuth:
@@ -988,7 +1029,10 @@ enum OpenAPIDocument {
                   type: string
                   enum: [auto, chat, native]
                   default: auto
-                  description: '`auto`: native where a Twitch account is linked, chat elsewhere.'
+                  description: >-
+                    `auto`: a native Twitch poll in each channel whose connected account is affiliate or partner and
+                    usable, chat voting elsewhere (and where creating the native poll fails); `native`: the same, but a
+                    channel that cannot is a 422 naming it; `chat`: chat voting everywhere, Helix is never called.
                 voteRule:
                   type: string
                   enum: [unique, standard]
@@ -1003,16 +1047,24 @@ enum OpenAPIDocument {
                   voteRule: unique
             PollChannel:
               type: object
-              required: [login, mode, status]
+              required: [login, mode, status, nativeError]
               properties:
                 login:
                   type: string
                 mode:
                   type: string
                   enum: [chat, native]
+                  description: >-
+                    `native`: viewers vote in Twitch's own poll (counts arrive over EventSub, channel-points votes
+                    included); `chat`: chat commands such as `!2`.
                 status:
                   type: string
                   enum: [running, ended, cancelled]
+                nativeError:
+                  type: [string, 'null']
+                  description: >-
+                    Set when a native poll was wanted (mode `auto` or `native`) but Twitch refused to create it: the channel
+                    votes in chat instead, and this says why.
             ChannelTally:
               type: object
               required: [votes, totalVotes]

@@ -8,6 +8,20 @@ struct PollJSON: Encodable {
         let login: String
         let mode: String
         let status: String
+        /// Why the channel votes in chat although a native poll was wanted; null otherwise.
+        let nativeError: String?
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(self.login, forKey: .login)
+            try container.encode(self.mode, forKey: .mode)
+            try container.encode(self.status, forKey: .status)
+            try container.encode(self.nativeError, forKey: .nativeError)
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case login, mode, status, nativeError
+        }
     }
 
     let id: String
@@ -32,7 +46,9 @@ struct PollJSON: Encodable {
         self.mode = record.mode.rawValue
         self.voteRule = record.voteRule.rawValue
         let isFinal = view.status.isFinal
-        self.channels = record.channels.map { Channel(login: $0.login.value, mode: $0.mode.rawValue, status: isFinal ? $0.status : "running") }
+        self.channels = record.channels.map {
+            Channel(login: $0.login.value, mode: $0.mode.rawValue, status: isFinal ? $0.status : "running", nativeError: $0.nativeError)
+        }
         self.status = view.status.rawValue
         self.startedAt = JSONCoding.timestamp(record.startedAt)
         self.endsAt = JSONCoding.timestamp(view.endsAt)

@@ -15,6 +15,8 @@ public struct RouterDependencies: Sendable {
     public var gm: GMDependencies?
     /// The Twitch connection routes' dependencies; without them `/auth/twitch` says Twitch is not configured.
     var twitch: TwitchConnectDependencies?
+    /// The EventSub webhook route's dependencies; without them `POST /eventsub/webhook` is a 404.
+    var eventSubWebhook: EventSubWebhookDependencies?
 
     /// Creates the dependencies.
     /// - Parameters:
@@ -51,6 +53,7 @@ public func buildRouter(dependencies: RouterDependencies) -> Router<AppRequestCo
     if let gm = dependencies.gm { OverlayRoutes(dependencies: gm).register(on: router) }
     DashboardRoutes().register(on: router)
     AuthRoutes(dependencies: dependencies.twitch).register(on: router)
+    EventSubWebhookRoutes(dependencies: dependencies.eventSubWebhook).register(on: router)
     router.get("/openapi.yaml") { _, _ in
         Response(
             status: .ok,

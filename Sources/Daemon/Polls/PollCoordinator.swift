@@ -60,9 +60,11 @@ public final class PollCoordinator: Service, Sendable {
     private let logger: Logger
     private let state = Mutex(State())
     private let wake = WakeSignal()
+    /// Native Twitch polls, when a Twitch application is configured.
+    let native: NativePolls?
 
     /// Creates the coordinator.
-    public init(
+    public convenience init(
         polls: PollStore,
         channels: ChannelStore,
         counter: VoteCounter,
@@ -71,6 +73,30 @@ public final class PollCoordinator: Service, Sendable {
         configuration: Configuration = .init(),
         logger: Logger
     ) {
+        self.init(
+            polls: polls,
+            channels: channels,
+            counter: counter,
+            sink: sink,
+            redis: redis,
+            native: nil,
+            configuration: configuration,
+            logger: logger
+        )
+    }
+
+    /// Creates the coordinator with native polls.
+    init(
+        polls: PollStore,
+        channels: ChannelStore,
+        counter: VoteCounter,
+        sink: VoteSink,
+        redis: RedisClient,
+        native: NativePolls?,
+        configuration: Configuration = .init(),
+        logger: Logger
+    ) {
+        self.native = native
         self.polls = polls
         self.channels = channels
         self.counter = counter
@@ -103,15 +129,26 @@ public final class PollCoordinator: Service, Sendable {
                 problems["channels[\(index)]"] = "\(login) is not a known channel; add it with POST /api/v1/channels first"
                 continue
             }
-            switch spec.mode {
-            case .auto, .chat:
-                // Native polls need EventSub and Helix support, which this version does not have yet: auto means chat.
-                members.append((channel, .chat))
-            case .native:
-                problems["channels[\(index)]"] =
+            let refusal: String?
+            if let native = self.native {
+                refusal = native.refusal(for: channel)
+            } else {
+                refusal =
                     channel.isConnected
-                    ? "native polls are not available in this version; use mode chat or auto"
+                    ? "this tumulte has no Twitch application configured, which native polls need"
                     : "\(login) has no connected Twitch account, which native polls need"
+            }
+            switch spec.mode {
+            case .chat:
+                members.append((channel, .chat))
+            case .auto:
+                members.append((channel, refusal == nil ? .native : .chat))
+            case .native:
+                if let refusal {
+                    problems["channels[\(index)]"] = refusal
+                } else {
+                    members.append((channel, .native))
+                }
             }
         }
         guard problems.isEmpty else { throw PollValidationError(fields: problems) }
@@ -132,7 +169,13 @@ public final class PollCoordinator: Service, Sendable {
             // The first attempt may have failed to open counting (Redis away): opening is idempotent.
             if !record.status.isFinal { try await self.open(record) }
             return (try await self.view(of: record), true)
-        case .created(let record):
+        case .created(var record):
+            if let native = self.native, record.channels.contains(where: { $0.mode == .native }) {
+                // Channels whose native poll cannot be created vote in chat instead; the record says which.
+                await native.begin(record)
+                let id = record.id
+                record = (try? await withTimeout(Self.requestTimeout, "reading the poll") { try await polls.poll(id) }) ?? record
+            }
             do {
                 try await self.open(record)
             } catch {
@@ -265,6 +308,8 @@ public final class PollCoordinator: Service, Sendable {
             try await self.deadlines.reschedule(pollID: pollID, dueAt: due)
             self.logger.info("poll end requested", metadata: ["poll.id": "\(pollID)", "poll.end_reason": "\(outcome.rawValue)"])
             self.wake.signal()
+            // Twitch's own polls stop too; their last counts arrive before the count is frozen.
+            await self.native?.terminate(record)
         }
         _ = await self.waitUntilFinished(id, timeout: wait + delay)
         guard let view = try await self.poll(id) else { throw PollCoordinatorError(.notFound, pollID: id) }
@@ -284,6 +329,7 @@ public final class PollCoordinator: Service, Sendable {
         }
         guard known else { return }
         try await self.counter.start(record.running)
+        await self.native?.track(record)
         try await self.deadlines.scheduleIfAbsent(
             pollID: record.idString,
             dueAt: record.endsAt.milliseconds + self.configuration.grace.milliseconds
@@ -477,6 +523,13 @@ public final class PollCoordinator: Service, Sendable {
                 ending = .late
                 try await self.store.requestEnd(pollID: pollID, at: endsAt, outcome: ending.rawValue)
             }
+            // Native channels whose end event has not arrived are read from Twitch before the count is frozen.
+            if let native = self.native {
+                _ = await result(within: .seconds(5), otherwise: false) {
+                    await native.settle(record)
+                    return true
+                }
+            }
             // Votes this daemon already received reach Redis before the count is frozen.
             guard await self.sinkCaughtUp(within: .seconds(5)) else {
                 throw PollCoordinatorError(.finalisationPending, pollID: id)
@@ -537,6 +590,7 @@ public final class PollCoordinator: Service, Sendable {
             return Array((state.waiters.removeValue(forKey: id) ?? [:]).values)
         }
         self.counter.stop(pollID: id.uuidString.lowercased())
+        self.native?.untrack(pollID: id.uuidString.lowercased())
         self.syncChatChannels()
         for waiter in waiters { waiter.resume(returning: true) }
     }

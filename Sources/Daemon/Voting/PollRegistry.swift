@@ -23,7 +23,8 @@ public final class PollRegistry: Sendable {
                 for channel in previous.channels where state.byChannel[channel] == poll.id { state.byChannel[channel] = nil }
             }
             state.polls[poll.id] = poll
-            for channel in poll.channels { state.byChannel[channel] = poll.id }
+            // A channel running a native Twitch poll counts its own votes there; its chat commands are ignored.
+            for channel in poll.chatChannels { state.byChannel[channel] = poll.id }
         }
     }
 

@@ -64,6 +64,11 @@ public struct TwitchOAuthClient: Sendable {
         return tokens
     }
 
+    /// An app access token (client-credentials grant), for webhook subscriptions (ES-12).
+    public func appToken(now: Date = Date()) async throws -> TwitchTokens {
+        try await self.grant([("grant_type", "client_credentials")], now: now)
+    }
+
     /// Validates an access token (API-O2).
     /// - Throws: ``TwitchAPIError`` with `unauthorized` when Twitch no longer accepts it.
     public func validate(_ accessToken: String) async throws -> Validation {

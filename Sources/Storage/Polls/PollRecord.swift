@@ -40,6 +40,7 @@ public struct PollRecord: Sendable, Hashable {
             id: self.id.uuidString.lowercased(),
             optionCount: self.options.count,
             channels: self.channels.map(\.login.value),
+            nativeChannels: self.channels.filter { $0.mode == .native }.map(\.login.value),
             rule: self.voteRule,
             startedAt: self.startedAt.milliseconds,
             endsAt: self.endsAt.milliseconds
@@ -62,6 +63,29 @@ public struct PollChannelRecord: Sendable, Hashable {
     public let status: String
     /// Final votes per option in this channel; nil until persisted.
     public let votes: [Int]?
+    /// The native Twitch poll collecting this channel's votes, once created.
+    public let twitchPollID: String?
+    /// Why this channel votes in chat although a native poll was wanted (creating it failed).
+    public let nativeError: String?
+
+    /// Creates the record.
+    public init(
+        channelID: UUID,
+        login: ChannelLogin,
+        mode: ChannelVoteMode,
+        status: String,
+        votes: [Int]?,
+        twitchPollID: String? = nil,
+        nativeError: String? = nil
+    ) {
+        self.channelID = channelID
+        self.login = login
+        self.mode = mode
+        self.status = status
+        self.votes = votes
+        self.twitchPollID = twitchPollID
+        self.nativeError = nativeError
+    }
 }
 
 extension Date {

@@ -203,6 +203,25 @@ public struct PollStore: Sendable {
         return Page(polls: Array(polls.prefix(limit)), nextCursor: Self.encodeCursor(last))
     }
 
+    /// Records the native Twitch poll that collects a channel's votes.
+    public func setNativePoll(_ twitchPollID: String, pollID: UUID, channelID: UUID) async throws {
+        try await self.client.query(
+            "UPDATE poll_channels SET twitch_poll_id = \(twitchPollID) WHERE poll_id = \(pollID) AND channel_id = \(channelID)",
+            logger: self.logger
+        )
+    }
+
+    /// Switches a channel that was to run a native poll to chat voting, keeping why.
+    public func fallBackToChat(pollID: UUID, channelID: UUID, reason: String) async throws {
+        try await self.client.query(
+            """
+            UPDATE poll_channels SET mode = 'chat', native_error = \(reason)
+            WHERE poll_id = \(pollID) AND channel_id = \(channelID)
+            """,
+            logger: self.logger
+        )
+    }
+
     /// Marks a running poll as ending (its deadline passed and the result is being written).
     public func markEnding(_ id: UUID) async throws {
         try await self.client.query("UPDATE polls SET status = 'ending' WHERE id = \(id) AND status = 'running'", logger: self.logger)
@@ -287,16 +306,26 @@ public struct PollStore: Sendable {
         let ids = polls.map(\.0)
         let channelRows = try await self.client.query(
             """
-            SELECT pc.poll_id, pc.channel_id, c.login, pc.mode, pc.status, pc.votes FROM poll_channels pc
-            JOIN channels c ON c.id = pc.channel_id WHERE pc.poll_id = ANY(\(ids))
+            SELECT pc.poll_id, pc.channel_id, c.login, pc.mode, pc.status, pc.votes, pc.twitch_poll_id, pc.native_error
+            FROM poll_channels pc JOIN channels c ON c.id = pc.channel_id WHERE pc.poll_id = ANY(\(ids))
             """,
             logger: self.logger
         )
         var channels: [UUID: [PollChannelRecord]] = [:]
-        for try await (pollID, channelID, login, mode, status, votes) in channelRows.decode((UUID, UUID, String, String, String, [Int64]?).self) {
+        for try await (pollID, channelID, login, mode, status, votes, twitchPollID, nativeError) in channelRows.decode(
+            (UUID, UUID, String, String, String, [Int64]?, String?, String?).self
+        ) {
             guard let login = ChannelLogin(login), let mode = ChannelVoteMode(rawValue: mode) else { continue }
             channels[pollID, default: []].append(
-                PollChannelRecord(channelID: channelID, login: login, mode: mode, status: status, votes: votes?.map { Int($0) })
+                PollChannelRecord(
+                    channelID: channelID,
+                    login: login,
+                    mode: mode,
+                    status: status,
+                    votes: votes?.map { Int($0) },
+                    twitchPollID: twitchPollID,
+                    nativeError: nativeError
+                )
             )
         }
         return polls.compactMap { row in

@@ -160,4 +160,34 @@ enum TallyScripts {
         return removed
         """
     )
+
+    /// Sets one channel's counts to a native poll's running totals (SUB-2: replace, never add). A count only ever
+    /// grows, so a late or repeated event cannot take votes back. ARGV: notice channel, poll id, channel, then one
+    /// count per option. Returns the version, or -1 when the poll is not running.
+    static let setChannelCounts = RedisScript(
+        """
+        if redis.call('HGET', KEYS[1], 'status') ~= 'running' then return -1 end
+        local options = tonumber(redis.call('HGET', KEYS[1], 'options') or '0')
+        local changed = false
+        for i = 4, #ARGV do
+          local option = i - 4
+          local new = tonumber(ARGV[i])
+          if option < options and new then
+            local field = ARGV[3] .. '|' .. option
+            local old = tonumber(redis.call('HGET', KEYS[2], field) or '0')
+            if new > old then
+              redis.call('HSET', KEYS[2], field, new)
+              redis.call('HINCRBY', KEYS[2], '*|' .. option, new - old)
+              changed = true
+            end
+          end
+        end
+        local version = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
+        if changed then
+          version = redis.call('HINCRBY', KEYS[1], 'version', 1)
+          redis.call('PUBLISH', ARGV[1], ARGV[2] .. ':' .. version)
+        end
+        return version
+        """
+    )
 }

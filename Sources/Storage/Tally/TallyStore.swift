@@ -70,6 +70,19 @@ public struct TallyStore: Sendable {
         )
     }
 
+    /// Sets a channel's counts to a native poll's running totals (never lowering one), announcing the change like
+    /// chat votes. Returns false when the poll no longer takes votes.
+    @discardableResult
+    public func setChannelCounts(pollID: String, channel: String, votes: [Int]) async throws(RedisError) -> Bool {
+        let keys = TallyKeys(prefix: self.prefix, pollID: pollID)
+        let reply = try await self.redis.evalScript(
+            TallyScripts.setChannelCounts,
+            keys: [keys.meta, keys.counts],
+            arguments: [self.noticeChannel, pollID, channel] + votes.map(String.init)
+        )
+        return (reply.int ?? -1) >= 0
+    }
+
     /// Freezes the counts: no vote or removal changes them afterwards. Does nothing for a poll Redis no longer holds.
     public func close(pollID: String) async throws(RedisError) {
         _ = try await self.redis.evalScript(TallyScripts.close, keys: [TallyKeys(prefix: self.prefix, pollID: pollID).meta], arguments: [])

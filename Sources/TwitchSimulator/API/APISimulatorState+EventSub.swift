@@ -117,8 +117,16 @@ extension APISimulatorState {
         guard type.hasPrefix("channel.poll."), version == "1" else {
             return .error(400, "The combination of values in the type and version fields is not valid")
         }
-        guard caller.scopes.contains("channel:read:polls") || caller.scopes.contains("channel:manage:polls"), broadcaster == caller.userID else {
-            return .error(403, "subscription missing proper authorization")
+        let isAppToken = caller.userID.isEmpty
+        // A user token may subscribe to its own channel; an app token to a channel whose broadcaster granted the
+        // scopes to this application.
+        let authorized =
+            isAppToken
+            ? self.refreshTokens.values.contains { $0.userID == broadcaster && $0.scopes.contains { $0.hasSuffix(":polls") } }
+            : (caller.scopes.contains("channel:read:polls") || caller.scopes.contains("channel:manage:polls")) && broadcaster == caller.userID
+        guard authorized else { return .error(403, "subscription missing proper authorization") }
+        guard (method == "webhook") == isAppToken else {
+            return .error(400, isAppToken ? "websocket transports need a user access token" : "webhook transports need an app access token")
         }
         var subscription = Subscription(
             id: UUID().uuidString.lowercased(),

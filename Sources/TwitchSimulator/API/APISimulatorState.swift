@@ -66,7 +66,7 @@ struct APISimulatorState: Sendable {
     /// Frames and closes waiting to be written to EventSub sockets.
     var outbox: [Delivery] = []
     /// Statuses the next Helix requests get instead of their answer (429 and 503 as Twitch sends them); consumed.
-    var scriptedFailures: [Int] = []
+    var scriptedFailures: [(status: Int, path: String?)] = []
     /// Every token issued, with its user, expired or not.
     var issued: [(userID: String, token: String)] = []
     /// Every request, as `METHOD /path`.
@@ -146,6 +146,12 @@ struct APISimulatorState: Sendable {
                 code.redirectURI == form["redirect_uri"]
             else { return .error(400, "Invalid authorization code") }
             return self.issue(userID: code.userID, scopes: code.scopes, now: now)
+        case "client_credentials":
+            // An app access token: no user, no scopes, no refresh token (webhook subscriptions need one, ES-12).
+            let access = self.newSecret(length: 30)
+            self.accessTokens[access] = AccessToken(userID: "", scopes: [], expiresAt: now + self.tokenLifetime)
+            self.issued.append(("", access))
+            return .json(200, ["access_token": access, "expires_in": Int(self.tokenLifetime), "token_type": "bearer"])
         case "refresh_token":
             // Refresh tokens rotate: the one used stops working.
             guard let value = form["refresh_token"], let grant = self.refreshTokens.removeValue(forKey: value) else {
@@ -221,8 +227,8 @@ struct APISimulatorState: Sendable {
     ) -> APIResponse {
         guard request.headers["client-id"] == self.clientID else { return .error(401, "Client ID and OAuth token do not match") }
         guard let (_, token) = self.bearer(request, scheme: "Bearer", now: now) else { return .error(401, "Invalid OAuth token") }
-        if !self.scriptedFailures.isEmpty {
-            let status = self.scriptedFailures.removeFirst()
+        if let index = self.scriptedFailures.firstIndex(where: { $0.path == nil || $0.path == request.path }) {
+            let status = self.scriptedFailures.remove(at: index).status
             // A 429 says the bucket is empty and refills in a second (API-R1).
             let reset = Int(now.timeIntervalSince1970) + 1
             return .error(

@@ -213,9 +213,10 @@ public final class TwitchAPISimulator: Service, Sendable {
         }
     }
 
-    /// Makes the next Helix requests fail with these statuses, in order (429 with an empty bucket, 503 …).
-    public func failNextHelixRequests(with statuses: [Int]) {
-        self.state.withLock { $0.scriptedFailures += statuses }
+    /// Makes the next Helix requests (to `path` only, when given, e.g. `/helix/polls`) fail with these statuses,
+    /// in order (429 with an empty bucket, 503 …).
+    public func failNextHelixRequests(with statuses: [Int], path: String? = nil) {
+        self.state.withLock { $0.scriptedFailures += statuses.map { ($0, path) } }
     }
 
     /// Every access and refresh token ever issued to `login` (for checking that none is stored in clear).

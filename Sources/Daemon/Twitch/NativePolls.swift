@@ -1,0 +1,442 @@
+import Core
+import EventSub
+import Foundation
+import Logging
+import NIOSSL
+import ServiceLifecycle
+import Storage
+import Synchronization
+
+/// Native Twitch polls: creates them over Helix for the channels that can run one, ends them early, keeps one
+/// EventSub session per such channel, and turns `channel.poll.progress` and `channel.poll.end` into the channel's
+/// absolute counts in Redis (SUB-2), which the live feed and the final result read like chat votes.
+///
+/// After any gap (a new session after a drop, or a restart) the running native polls are re-read with
+/// `GET /helix/polls` (ES-7, API-P5); before a poll's result is frozen, a channel whose end event has not
+/// arrived is read the same way.
+final class NativePolls: Service, Sendable {
+    /// The poll events subscribed to on every session (SUB-1 … 3).
+    static let subscriptionTypes = ["channel.poll.begin", "channel.poll.progress", "channel.poll.end"]
+
+    /// A native poll this daemon follows.
+    struct Tracked: Sendable {
+        var pollID: String
+        var login: String
+        var channelID: UUID
+        var broadcasterID: String
+    }
+
+    /// How EventSub notifications arrive.
+    enum Delivery: Sendable {
+        /// One WebSocket session per channel.
+        case websocket(EventSubConnection.Configuration)
+        /// Twitch posts to `callback` (`POST /eventsub/webhook`), signing with `secret`; subscriptions use an app token.
+        case webhook(callback: String, secret: String)
+    }
+
+    private struct State {
+        var appToken: (token: String, expiresAt: Date)?
+        var byTwitchPoll: [String: Tracked] = [:]
+        var ended: Set<String> = []
+        var sessions: [String: AsyncStream<Void>.Continuation] = [:]
+        var ready: Set<String> = []
+    }
+
+    private let helix: HelixClient
+    private let oauth: TwitchOAuthClient
+    private let credentials: TwitchCredentials
+    private let channels: ChannelStore
+    private let polls: PollStore
+    private let store: TallyStore
+    private let delivery: Delivery
+    private let reconcileInterval: Duration
+    private let logger: Logger
+    private let state = Mutex(State())
+    private let wake = WakeSignal()
+
+    /// Creates the component.
+    init(
+        helix: HelixClient,
+        oauth: TwitchOAuthClient,
+        credentials: TwitchCredentials,
+        channels: ChannelStore,
+        polls: PollStore,
+        store: TallyStore,
+        delivery: Delivery,
+        reconcileInterval: Duration = .seconds(30),
+        logger: Logger
+    ) {
+        self.helix = helix
+        self.oauth = oauth
+        self.credentials = credentials
+        self.channels = channels
+        self.polls = polls
+        self.store = store
+        self.delivery = delivery
+        self.reconcileInterval = reconcileInterval
+        self.logger = logger
+    }
+
+    // MARK: Polls
+
+    /// Why the channel cannot run a native poll now, or nil when it can.
+    func refusal(for channel: ChannelRecord) -> String? {
+        if !channel.isConnected || channel.twitchUserID == nil {
+            return "\(channel.login) has no connected Twitch account, which native polls need"
+        }
+        if channel.needsReauth { return "\(channel.login) must connect its Twitch account again" }
+        if channel.broadcasterType != "affiliate" && channel.broadcasterType != "partner" {
+            return "\(channel.login) is neither affiliate nor partner, so Twitch lets it run no poll"
+        }
+        return nil
+    }
+
+    /// Creates the native poll of each native channel of a newly written poll. A channel whose poll cannot be
+    /// created is switched to chat voting, with the reason kept on the poll.
+    func begin(_ record: PollRecord) async {
+        await withTaskGroup(of: Void.self) { group in
+            for channel in record.channels where channel.mode == .native {
+                group.addTask { await self.begin(record, channel: channel) }
+            }
+        }
+    }
+
+    private func begin(_ record: PollRecord, channel: PollChannelRecord) async {
+        do {
+            guard let current = try await self.channels.channel(channel.login), let broadcasterID = current.twitchUserID else {
+                throw TwitchAPIError(.notFound, status: nil, "the channel has no Twitch account any more")
+            }
+            let poll = try await self.withToken(channel.channelID) { token in
+                try await self.helix.createPoll(
+                    broadcasterID: broadcasterID,
+                    title: record.title,
+                    choices: record.options,
+                    duration: record.durationSeconds,
+                    token: token
+                )
+            }
+            try await self.polls.setNativePoll(poll.id, pollID: record.id, channelID: channel.channelID)
+            self.state.withLock {
+                $0.byTwitchPoll[poll.id] = Tracked(
+                    pollID: record.idString,
+                    login: channel.login.value,
+                    channelID: channel.channelID,
+                    broadcasterID: broadcasterID
+                )
+            }
+            self.logger.info("native poll started", metadata: ["poll.id": "\(record.idString)", "twitch.channel": "\(channel.login)"])
+        } catch {
+            let reason = Self.reason(error)
+            self.logger.warning(
+                "native poll not created; the channel votes in chat",
+                metadata: ["poll.id": "\(record.idString)", "twitch.channel": "\(channel.login)", "twitch.error": "\(reason)"]
+            )
+            try? await self.polls.fallBackToChat(pollID: record.id, channelID: channel.channelID, reason: reason)
+        }
+    }
+
+    /// Follows the native polls of an unfinished poll (after a start elsewhere or a restart), and re-reads their counts.
+    func track(_ record: PollRecord) async {
+        var added: [String] = []
+        for channel in record.channels where channel.mode == .native {
+            guard let twitchPollID = channel.twitchPollID else { continue }
+            let isNew = self.state.withLock { state -> Bool in
+                guard state.byTwitchPoll[twitchPollID] == nil else { return false }
+                state.byTwitchPoll[twitchPollID] = Tracked(
+                    pollID: record.idString,
+                    login: channel.login.value,
+                    channelID: channel.channelID,
+                    broadcasterID: ""
+                )
+                return true
+            }
+            if isNew { added.append(twitchPollID) }
+        }
+        for id in added { await self.resync(twitchPollID: id) }
+    }
+
+    /// Stops following a finished poll's native polls.
+    func untrack(pollID: String) {
+        self.state.withLock { state in
+            for (id, tracked) in state.byTwitchPoll where tracked.pollID == pollID {
+                state.byTwitchPoll[id] = nil
+                state.ended.remove(id)
+            }
+        }
+    }
+
+    /// Ends the poll's native polls now (end-now or cancel), their results staying visible on Twitch (API-P4).
+    func terminate(_ record: PollRecord) async {
+        await withTaskGroup(of: Void.self) { group in
+            for channel in record.channels where channel.mode == .native {
+                guard let twitchPollID = channel.twitchPollID else { continue }
+                group.addTask {
+                    do {
+                        let ended = try await self.withToken(channel.channelID) { token in
+                            try await self.helix.endPoll(broadcasterID: try await self.broadcasterID(channel), pollID: twitchPollID, token: token)
+                        }
+                        if let ended { await self.apply(ended, pollID: record.idString, login: channel.login.value) }
+                    } catch {
+                        self.logger.warning(
+                            "native poll not ended on Twitch",
+                            metadata: ["poll.id": "\(record.idString)", "twitch.channel": "\(channel.login)", "twitch.error": "\(error)"]
+                        )
+                    }
+                }
+            }
+        }
+    }
+
+    /// Before a poll's count is frozen: each native channel whose end event has not arrived is read from Helix.
+    func settle(_ record: PollRecord) async {
+        let pending = record.channels.filter { channel in
+            guard channel.mode == .native, let id = channel.twitchPollID else { return false }
+            return !self.state.withLock { $0.ended.contains(id) }
+        }
+        for channel in pending {
+            guard let id = channel.twitchPollID else { continue }
+            await self.resync(twitchPollID: id, record: record, channel: channel)
+        }
+    }
+
+    // MARK: Sessions
+
+    /// Keeps one EventSub session per channel that can run native polls, until shutdown.
+    func run() async throws {
+        await withDiscardingTaskGroup { group in
+            await withGracefulShutdownHandler {
+                while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                    do {
+                        let eligible = try await self.channels.list().filter { self.refusal(for: $0) == nil }
+                        if case .webhook(let callback, let secret) = self.delivery {
+                            try await self.ensureWebhookSubscriptions(for: eligible, callback: callback, secret: secret)
+                            await self.wake.wait(until: .now + self.reconcileInterval)
+                            continue
+                        }
+                        let wanted = Set(eligible.map(\.login.value))
+                        let stopping = self.state.withLock { state in
+                            state.sessions.filter { !wanted.contains($0.key) }.map(\.key)
+                        }
+                        for login in stopping { self.state.withLock { $0.sessions.removeValue(forKey: login) }?.finish() }
+                        for channel in eligible where self.state.withLock({ $0.sessions[channel.login.value] == nil }) {
+                            let (stop, stopper) = AsyncStream<Void>.makeStream()
+                            self.state.withLock { $0.sessions[channel.login.value] = stopper }
+                            group.addTask { await self.session(channel, stop: stop) }
+                        }
+                    } catch {
+                        self.logger.debug("cannot list channels for EventSub yet", metadata: ["twitch.error": "\(error)"])
+                    }
+                    await self.wake.wait(until: .now + self.reconcileInterval)
+                }
+            } onGracefulShutdown: {
+                self.wake.signal()
+            }
+            for stopper in self.state.withLock({ Array($0.sessions.values) }) { stopper.finish() }
+        }
+    }
+
+    /// Looks for newly connected (or no longer eligible) channels now.
+    func channelsChanged() {
+        self.wake.signal()
+    }
+
+    /// The number of channels with a session and whether each is subscribed, for `/health`.
+    var sessionStatus: (sessions: Int, ready: Int) {
+        self.state.withLock { ($0.sessions.count, $0.ready.count) }
+    }
+
+    /// A notification delivered by webhook (already verified and de-duplicated by the route).
+    func receive(_ notification: EventSubNotification) async {
+        switch notification.event {
+        case .pollProgress(let poll): await self.apply(poll, ended: false)
+        case .pollEnd(let poll): await self.apply(poll, ended: true)
+        case .pollBegin, .other: break
+        }
+    }
+
+    /// Creates the webhook subscriptions missing for eligible channels, with an app access token (ES-12).
+    private func ensureWebhookSubscriptions(for eligible: [ChannelRecord], callback: String, secret: String) async throws {
+        let token = try await self.appToken()
+        let existing = try await self.helix.subscriptions(token: token).filter { subscription in
+            subscription.transport.callback == callback
+                && (subscription.status == "enabled" || subscription.status == "webhook_callback_verification_pending")
+        }
+        for channel in eligible {
+            guard let broadcasterID = channel.twitchUserID else { continue }
+            for type in Self.subscriptionTypes
+            where !existing.contains(where: { $0.type == type && $0.condition["broadcaster_user_id"] == broadcasterID }) {
+                do {
+                    _ = try await self.helix.createSubscription(
+                        type: type,
+                        condition: ["broadcaster_user_id": broadcasterID],
+                        transport: .webhook(callback: callback, secret: secret),
+                        token: token
+                    )
+                } catch let error as TwitchAPIError where error.code == .conflict {
+                    continue
+                } catch {
+                    self.logger.warning(
+                        "EventSub webhook subscription not created",
+                        metadata: ["twitch.channel": "\(channel.login)", "eventsub.type": "\(type)", "twitch.error": "\(error)"]
+                    )
+                }
+            }
+        }
+    }
+
+    /// The application's access token, fetched again shortly before it expires.
+    private func appToken() async throws -> String {
+        if let cached = self.state.withLock({ $0.appToken }), cached.expiresAt > Date().addingTimeInterval(300) { return cached.token }
+        let tokens = try await self.oauth.appToken()
+        let expiresAt = tokens.expiresAt ?? Date().addingTimeInterval(3600)
+        self.state.withLock { $0.appToken = (tokens.accessToken, expiresAt) }
+        return tokens.accessToken
+    }
+
+    private func session(_ channel: ChannelRecord, stop: AsyncStream<Void>) async {
+        guard let broadcasterID = channel.twitchUserID, case .websocket(let configuration) = self.delivery else { return }
+        let login = channel.login.value
+        let connection = EventSubConnection(configuration: configuration, logger: self.logger) { sessionID in
+            try await self.withToken(channel.id) { token in
+                for type in Self.subscriptionTypes {
+                    do {
+                        _ = try await self.helix.createSubscription(
+                            type: type,
+                            condition: ["broadcaster_user_id": broadcasterID],
+                            transport: .websocket(sessionID: sessionID),
+                            token: token
+                        )
+                    } catch let error as TwitchAPIError where error.code == .conflict {
+                        // Already there (a reconnect race): what we wanted (API-E1).
+                        continue
+                    }
+                }
+            }
+        } handle: { event in
+            await self.handle(event, login: login)
+        }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await connection.run() }
+            group.addTask { for await _ in stop {} }
+            await group.next()
+            group.cancelAll()
+        }
+        self.state.withLock { _ = $0.ready.remove(login) }
+    }
+
+    private func handle(_ event: EventSubConnection.Event, login: String) async {
+        switch event {
+        case .ready(_, let resumed):
+            self.state.withLock { _ = $0.ready.insert(login) }
+            self.logger.info("EventSub session ready", metadata: ["twitch.channel": "\(login)", "eventsub.resumed": "\(resumed)"])
+            if !resumed {
+                // Events sent while no session existed are lost: read the running native polls again (ES-7).
+                let ids = self.state.withLock { state in state.byTwitchPoll.filter { $0.value.login == login }.map(\.key) }
+                for id in ids { await self.resync(twitchPollID: id) }
+            }
+        case .disconnected(let reason):
+            self.state.withLock { _ = $0.ready.remove(login) }
+            self.logger.info("EventSub session lost", metadata: ["twitch.channel": "\(login)", "eventsub.reason": "\(reason)"])
+        case .revocation(let subscription):
+            self.state.withLock { _ = $0.ready.remove(login) }
+            self.logger.warning(
+                "EventSub subscription revoked",
+                metadata: ["twitch.channel": "\(login)", "eventsub.type": "\(subscription.type)", "eventsub.status": "\(subscription.status)"]
+            )
+            if subscription.status == "authorization_revoked" || subscription.status == "user_removed" {
+                // The streamer disconnected the app: the next reconcile stops the session if the token is gone.
+                self.wake.signal()
+            }
+        case .notification(let notification):
+            switch notification.event {
+            case .pollProgress(let poll):
+                await self.apply(poll, ended: false)
+            case .pollEnd(let poll):
+                await self.apply(poll, ended: true)
+            case .pollBegin, .other:
+                break
+            }
+        }
+    }
+
+    /// Applies a poll event's running totals to the channel's counts.
+    private func apply(_ poll: PollEvent, ended: Bool) async {
+        guard let tracked = self.state.withLock({ $0.byTwitchPoll[poll.id] }) else { return }
+        do {
+            try await self.store.setChannelCounts(pollID: tracked.pollID, channel: tracked.login, votes: poll.votes)
+            if ended { self.state.withLock { _ = $0.ended.insert(poll.id) } }
+        } catch {
+            self.logger.warning("native poll counts not stored", metadata: ["poll.id": "\(tracked.pollID)", "twitch.error": "\(error)"])
+        }
+    }
+
+    /// Applies a Helix poll's counts.
+    private func apply(_ poll: HelixPoll, pollID: String, login: String) async {
+        do {
+            try await self.store.setChannelCounts(pollID: pollID, channel: login, votes: poll.choices.map { max(0, $0.votes ?? 0) })
+            if !poll.isActive { self.state.withLock { _ = $0.ended.insert(poll.id) } }
+        } catch {
+            self.logger.warning("native poll counts not stored", metadata: ["poll.id": "\(pollID)", "twitch.error": "\(error)"])
+        }
+    }
+
+    /// Reads a tracked native poll from Helix and applies its counts.
+    private func resync(twitchPollID: String) async {
+        guard let tracked = self.state.withLock({ $0.byTwitchPoll[twitchPollID] }) else { return }
+        do {
+            let broadcasterID = try await self.broadcasterID(channelID: tracked.channelID, login: tracked.login)
+            let found = try await self.withToken(tracked.channelID) { token in
+                try await self.helix.polls(broadcasterID: broadcasterID, ids: [twitchPollID], token: token)
+            }
+            if let poll = found.first { await self.apply(poll, pollID: tracked.pollID, login: tracked.login) }
+        } catch {
+            self.logger.warning("native poll not re-read", metadata: ["poll.id": "\(tracked.pollID)", "twitch.error": "\(error)"])
+        }
+    }
+
+    private func resync(twitchPollID: String, record: PollRecord, channel: PollChannelRecord) async {
+        if self.state.withLock({ $0.byTwitchPoll[twitchPollID] == nil }) {
+            self.state.withLock {
+                $0.byTwitchPoll[twitchPollID] = Tracked(
+                    pollID: record.idString,
+                    login: channel.login.value,
+                    channelID: channel.channelID,
+                    broadcasterID: ""
+                )
+            }
+        }
+        await self.resync(twitchPollID: twitchPollID)
+    }
+
+    private func broadcasterID(_ channel: PollChannelRecord) async throws -> String {
+        try await self.broadcasterID(channelID: channel.channelID, login: channel.login.value)
+    }
+
+    private func broadcasterID(channelID: UUID, login: String) async throws -> String {
+        guard let login = ChannelLogin(login), let channel = try await self.channels.channel(login), let id = channel.twitchUserID else {
+            throw TwitchAPIError(.notFound, status: nil, "\(login) has no Twitch account")
+        }
+        return id
+    }
+
+    /// Runs `body` with the channel's access token, refreshing it once if Twitch refuses it (API-O1, API-O3).
+    private func withToken<T: Sendable>(_ channelID: UUID, _ body: @Sendable (String) async throws -> T) async throws -> T {
+        let token = try await self.credentials.accessToken(channelID: channelID)
+        do {
+            return try await body(token)
+        } catch let error as TwitchAPIError where error.code == .unauthorized {
+            let fresh = try await self.credentials.refresh(channelID: channelID, replacing: token)
+            return try await body(fresh)
+        }
+    }
+
+    /// The sentence kept on a channel that fell back to chat.
+    private static func reason(_ error: any Error) -> String {
+        switch error {
+        case let error as TwitchAPIError where error.code == .notAffiliate: "Twitch: only affiliates and partners can run polls"
+        case let error as TwitchAPIError: "Twitch refused the poll (\(error.status.map(String.init) ?? "no answer")): \(error.message)"
+        case let error as TwitchCredentials.Failure: "the channel's Twitch account: \(error.code.rawValue)"
+        default: "the native poll could not be created"
+        }
+    }
+}
