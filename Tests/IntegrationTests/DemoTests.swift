@@ -86,6 +86,22 @@ import Testing
             }
             #expect(totals.count >= 1)
             #expect(totals.allSatisfy { $0 > 0 }, "\(totals)")
+            // The affiliate channel ran Twitch's own poll, counted from its EventSub progress events.
+            let native = try await PollHarness.withDatabase(database) { client in
+                var rows: [String] = []
+                for try await (mode, total, twitchPoll) in try await client.query(
+                    """
+                    SELECT pc.mode, pc.total_votes, pc.twitch_poll_id FROM poll_channels pc JOIN channels c ON c.id = pc.channel_id
+                    JOIN polls p ON p.id = pc.poll_id WHERE c.login = 'dragon_keep' AND p.status = 'ended'
+                    """,
+                    logger: TestServices.quietLogger
+                )
+                .decode((String, Int?, String?).self) {
+                    rows.append("\(mode)|\((total ?? 0) > 0)|\(twitchPoll != nil)")
+                }
+                return rows
+            }
+            #expect(native.first == "native|true|true", "\(native)")
 
             demo.send(SIGINT)
             #expect(try await demo.waitForExit(timeout: .seconds(20)) == 0)

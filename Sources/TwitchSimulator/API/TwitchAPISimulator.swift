@@ -25,8 +25,12 @@ public final class TwitchAPISimulator: Service, Sendable {
     /// The bound port, or the tasks waiting for it.
     private let port = Mutex<(port: Int?, waiters: [CheckedContinuation<Int, Never>])>((nil, []))
 
+    /// The application's client secret (the simulator's own, for a daemon it starts).
+    public let clientSecret: String
+
     /// Creates a simulator for one application; nothing listens until `run()`.
     public init(host: String = "127.0.0.1", port: Int = 0, clientID: String, clientSecret: String, logger: Logger) {
+        self.clientSecret = clientSecret
         self.host = host
         self.requestedPort = port
         self.logger = logger

@@ -20,16 +20,26 @@ struct DemoAudience {
         let login: String
     }
 
+    /// A vote in a channel's native Twitch poll: a click, plus extra votes bought with channel points now and then.
+    struct NativeVote: Sendable {
+        let channel: String
+        let option: Int
+        let channelPoints: Int
+    }
+
     private let viewers: [Viewer]
     private let channels: [String]
+    /// Channels running Twitch's own poll: their viewers click instead of typing `!2`, once per poll.
+    private let nativeChannels: Set<String>
     /// The option each viewer voted for last in the current poll.
     private var votes: [Int: Int] = [:]
     /// The last message of each channel, for replies.
     private var recent: [String: SimulatedMessage] = [:]
     private var generator = SystemRandomNumberGenerator()
 
-    /// Creates `count` viewers (at least one) chatting in `channels`.
-    init(count: Int, channels: [String]) {
+    /// Creates `count` viewers (at least one) chatting in `channels`, of which `nativeChannels` run native polls.
+    init(count: Int, channels: [String], nativeChannels: Set<String> = []) {
+        self.nativeChannels = nativeChannels
         self.viewers = (0..<max(1, count)).map { index in
             let adjective = DemoScript.adjectives[index % DemoScript.adjectives.count]
             let creature = DemoScript.creatures[(index / DemoScript.adjectives.count) % DemoScript.creatures.count]
@@ -48,18 +58,37 @@ struct DemoAudience {
         return Poll(optionCount: optionCount, weights: weights)
     }
 
-    /// The next `count` messages, votes included while `poll` runs.
-    mutating func messages(_ count: Int, poll: Poll?) -> [(channel: String, message: SimulatedMessage)] {
-        (0..<count).map { _ in self.message(poll: poll) }
+    /// The next `count` messages, votes included while `poll` runs: chat lines, and clicks in native polls.
+    mutating func messages(_ count: Int, poll: Poll?) -> (chat: [(channel: String, message: SimulatedMessage)], native: [NativeVote]) {
+        var chat: [(channel: String, message: SimulatedMessage)] = []
+        var native: [NativeVote] = []
+        for _ in 0..<count {
+            switch self.message(poll: poll) {
+            case .chat(let channel, let message): chat.append((channel, message))
+            case .native(let vote): native.append(vote)
+            }
+        }
+        return (chat, native)
     }
 
-    private mutating func message(poll: Poll?) -> (channel: String, message: SimulatedMessage) {
+    private enum Action {
+        case chat(String, SimulatedMessage)
+        case native(NativeVote)
+    }
+
+    private mutating func message(poll: Poll?) -> Action {
         let index = Int.random(in: 0..<self.viewers.count, using: &self.generator)
         let viewer = self.viewers[index]
         let channel = self.channels.randomElement(using: &self.generator) ?? ""
         let roll = Double.random(in: 0..<1, using: &self.generator)
         var message: SimulatedMessage
-        if let poll, roll < 0.55 {
+        if let poll, roll < 0.55, self.nativeChannels.contains(channel), self.votes[index] == nil {
+            // A click in Twitch's poll widget: one per viewer, sometimes with channel points on top.
+            let option = self.pick(poll.weights)
+            self.votes[index] = option
+            let paid = Int.random(in: 0..<10, using: &self.generator) == 0 ? Int.random(in: 1...5, using: &self.generator) : 0
+            return .native(NativeVote(channel: channel, option: option, channelPoints: paid))
+        } else if let poll, roll < 0.55, !self.nativeChannels.contains(channel) {
             message = SimulatedMessage(userID: viewer.id, login: viewer.login, text: self.vote(by: index, in: poll))
         } else if roll < 0.65 {
             let action = DemoScript.actions.randomElement(using: &self.generator) ?? ""
@@ -72,7 +101,7 @@ struct DemoAudience {
             message = SimulatedMessage(userID: viewer.id, login: viewer.login, text: DemoScript.chatter.randomElement(using: &self.generator) ?? "")
         }
         self.recent[channel] = message
-        return (channel, message)
+        return .chat(channel, message)
     }
 
     /// A vote by viewer `index`: mostly their favourite, sometimes a change of mind.

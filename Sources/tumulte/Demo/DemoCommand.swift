@@ -23,6 +23,8 @@ struct DemoCommand: AsyncParsableCommand {
 
     /// The demo's channels.
     static let channels = ["tavern_tales", "dungeon_den", "dragon_keep"]
+    /// The demo channel that is a Twitch affiliate: it connects its account and runs native Twitch polls.
+    static let nativeChannel = "dragon_keep"
 
     @Option(help: ArgumentHelp("The daemon's HTTP port (default: PORT, else 3333).", valueName: "port"))
     var port: Int?
@@ -80,14 +82,28 @@ struct DemoCommand: AsyncParsableCommand {
             var simulatorLogger = environment.logger
             simulatorLogger.logLevel = max(environment.logger.logLevel, .warning)
             let simulator = IRCSimulator(logger: simulatorLogger)
+            // OAuth, Helix and EventSub for the affiliate channel, with a throwaway application.
+            let api = TwitchAPISimulator(clientID: "tumulte-demo", clientSecret: UUID().uuidString, logger: simulatorLogger)
+            for login in Self.channels {
+                api.addUser(login: login, displayName: login, broadcasterType: login == Self.nativeChannel ? "affiliate" : "")
+            }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await simulator.run() }
+                group.addTask { try await api.run() }
                 let simulatorPort = await simulator.boundPort()
-                guard simulatorPort != 0 else {
+                let apiPort = await api.boundPort()
+                guard simulatorPort != 0, apiPort != 0 else {
                     try await group.next()  // The simulator's own error says why it could not listen.
                     throw DemoError("the Twitch simulator could not listen on a loopback port")
                 }
                 configuration.twitch.ircURL = "ws://127.0.0.1:\(simulatorPort)"
+                configuration.twitch.clientID = "tumulte-demo"
+                configuration.twitch.clientSecret = api.clientSecret
+                configuration.twitch.authURL = api.authURL
+                configuration.twitch.apiURL = api.helixURL
+                configuration.twitch.eventSubURL = api.eventSubURL
+                configuration.twitch.redirectURI = nil
+                configuration.eventSub.transport = .websocket
                 let driver = DemoDriver(
                     settings: .init(
                         viewers: self.viewers,
@@ -97,6 +113,8 @@ struct DemoCommand: AsyncParsableCommand {
                         channels: Self.channels
                     ),
                     simulator: simulator,
+                    api: api,
+                    nativeChannel: Self.nativeChannel,
                     baseURL: Self.loopbackURL(host: http.host, port: http.port),
                     publicURL: configuration.publicBaseURL,
                     apiKey: created.key,

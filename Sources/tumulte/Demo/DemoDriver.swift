@@ -39,6 +39,10 @@ struct DemoDriver: Service {
 
     let settings: Settings
     let simulator: IRCSimulator
+    /// OAuth, Helix and EventSub.
+    let api: TwitchAPISimulator
+    /// The affiliate channel, which connects its account and runs native polls.
+    let nativeChannel: String
     /// Where the driver reaches the daemon (a loopback URL).
     let baseURL: String
     /// Where a person reaches the daemon (`PUBLIC_URL`).
@@ -69,7 +73,14 @@ struct DemoDriver: Service {
         let listed = try await client.listChannels().value().channels
         let overlays = self.settings.channels.map { login in (login, listed.first { $0.login == login }?.overlayUrl ?? "?") }
         try await self.simulator.waitForJoined(Set(self.settings.channels), timeout: .seconds(60))
-        DemoOutput.banner(overlays: overlays, publicURL: self.publicURL, apiKey: self.apiKey, settings: self.settings)
+        try await self.connectNativeChannel()
+        DemoOutput.banner(
+            overlays: overlays,
+            nativeChannel: self.nativeChannel,
+            publicURL: self.publicURL,
+            apiKey: self.apiKey,
+            settings: self.settings
+        )
 
         let current = Current()
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -77,6 +88,33 @@ struct DemoDriver: Service {
             group.addTask { try await self.polls(client, current) }
             try await group.next()
             group.cancelAll()
+        }
+    }
+
+    /// Connects the affiliate channel's Twitch account the way a streamer's browser would (daemon → Twitch consent
+    /// → callback), then waits until its EventSub session is subscribed, so the first poll there is native.
+    private func connectNativeChannel() async throws {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        let browser = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        defer { _ = browser.shutdown() }
+        self.api.authorizeNext(as: self.nativeChannel)
+        let start = try await browser.execute(HTTPClientRequest(url: self.baseURL + "/auth/twitch"), timeout: .seconds(10))
+        guard let authorize = start.headers.first(name: "Location"), let cookie = start.headers.first(name: "Set-Cookie") else {
+            throw DemoError("the daemon did not start the Twitch connection of \(self.nativeChannel) (\(start.status.code))")
+        }
+        let consent = try await browser.execute(HTTPClientRequest(url: authorize), timeout: .seconds(10))
+        guard let callback = consent.headers.first(name: "Location") else {
+            throw DemoError("the simulated Twitch did not send \(self.nativeChannel) back to the daemon")
+        }
+        var request = HTTPClientRequest(url: callback)
+        request.headers.add(name: "Cookie", value: String(cookie.split(separator: ";")[0]))
+        let done = try await browser.execute(request, timeout: .seconds(10))
+        guard done.status == .ok else { throw DemoError("connecting \(self.nativeChannel) to Twitch failed (\(done.status.code))") }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while self.api.subscriptions(of: self.nativeChannel).filter({ $0.status == "enabled" }).count < 3 {
+            guard ContinuousClock.now < deadline else { throw DemoError("\(self.nativeChannel)'s EventSub session did not come up") }
+            try await Task.sleep(for: .milliseconds(100))
         }
     }
 
@@ -135,7 +173,7 @@ struct DemoDriver: Service {
 
     /// Sends the viewers' messages every 100 ms at the configured rate.
     private func chat(_ current: Current) async throws {
-        var audience = DemoAudience(count: self.settings.viewers, channels: self.settings.channels)
+        var audience = DemoAudience(count: self.settings.viewers, channels: self.settings.channels, nativeChannels: [self.nativeChannel])
         var taste: DemoAudience.Poll?
         var serial = 0
         var owed = 0.0
@@ -156,7 +194,11 @@ struct DemoDriver: Service {
             let count = Int(owed)
             owed -= Double(count)
             guard count > 0 else { continue }
-            await self.simulator.privmsgs(audience.messages(count, poll: running ? taste : nil))
+            let (chat, native) = audience.messages(count, poll: running ? taste : nil)
+            await self.simulator.privmsgs(chat)
+            for vote in native {
+                self.api.vote(in: vote.channel, choice: vote.option, votes: 1, channelPointsVotes: vote.channelPoints)
+            }
         }
     }
 }

@@ -9,7 +9,13 @@ enum DemoOutput {
     }
 
     /// The "ready" block: overlay URLs, the dashboard, the API key and commands to try.
-    static func banner(overlays: [(login: String, url: String)], publicURL: String, apiKey: String, settings: DemoDriver.Settings) {
+    static func banner(
+        overlays: [(login: String, url: String)],
+        nativeChannel: String,
+        publicURL: String,
+        apiKey: String,
+        settings: DemoDriver.Settings
+    ) {
         let width = overlays.map(\.login.count).max() ?? 0
         var text = """
 
@@ -23,6 +29,9 @@ enum DemoOutput {
         }
         let firstChannel = overlays.first?.login ?? "channel"
         text += """
+
+              \(nativeChannel) is a Twitch affiliate with its account connected: its polls run as Twitch's own
+              poll (viewers click, some add channel points) and the others count chat commands such as !2.
 
               GM dashboard:  \(publicURL)/dashboard#key=\(apiKey)
               API key:       \(apiKey)
