@@ -46,16 +46,6 @@ public struct TumulteServer: Sendable {
         sinkConfiguration.queueLimit = self.configuration.voting.queueLimit
         let sink = VoteSink(store: store, configuration: sinkConfiguration, logger: self.logger)
         let registry = PollRegistry()
-        let pool = ChatConnectionPool(
-            configuration: .init(
-                url: self.configuration.twitch.ircURL,
-                login: .anonymous,
-                trustedCertificatesFile: self.configuration.twitch.caFile,
-                joinLimit: ChatRateLimit(count: self.configuration.voting.joinLimit, period: .seconds(11))
-            ),
-            logger: self.logger
-        )
-        let counter = VoteCounter(registry: registry, store: store, pool: pool)
         let channels = ChannelStore(client: postgres, tokens: OverlayTokens(applicationKey: self.applicationKeyBytes), logger: self.logger)
         let pollStore = PollStore(client: postgres, logger: self.logger)
         let httpClient = try self.makeHTTPClient()
@@ -67,6 +57,17 @@ public struct TumulteServer: Sendable {
             polls: pollStore,
             store: store
         )
+        let bot = twitch == nil ? nil : await self.connectedBot()
+        let pool = ChatConnectionPool(
+            configuration: .init(
+                url: self.configuration.twitch.ircURL,
+                login: bot.flatMap { login in twitch.map { Self.chatLogin(bot: login, credentials: $0.credentials) } } ?? .anonymous,
+                trustedCertificatesFile: self.configuration.twitch.caFile,
+                joinLimit: ChatRateLimit(count: self.configuration.voting.joinLimit, period: .seconds(11))
+            ),
+            logger: self.logger
+        )
+        let counter = VoteCounter(registry: registry, store: store, pool: pool)
         let coordinator = PollCoordinator(
             polls: pollStore,
             channels: channels,
@@ -98,7 +99,8 @@ public struct TumulteServer: Sendable {
             database: { migration.isApplied ? await Self.probe(postgres) : false },
             redis: { await Self.probe(redis) },
             twitchChat: { TwitchChatHealth(pool.status()) },
-            twitchAccounts: { twitch?.credentials.channelsNeedingReauth }
+            twitchAccounts: { twitch?.credentials.channelsNeedingReauth },
+            eventSub: { twitch?.native.health }
         )
         var routerDependencies = RouterDependencies(
             health: checker,
@@ -154,6 +156,43 @@ public struct TumulteServer: Sendable {
         }
         try? await httpClient.shutdown()
         self.logger.info("stopped")
+    }
+
+    /// The login of the connected bot account, read once at start (with its own short-lived client, since the
+    /// daemon's PostgreSQL client is not running yet); nil when there is none, it needs a new connection, or the
+    /// database does not answer within 3 s (chat is then read anonymously until the next start).
+    private func connectedBot() async -> String? {
+        let client = PostgresClient(configuration: self.configuration.database.postgresConfiguration, backgroundLogger: self.logger)
+        let store = TwitchTokenStore(client: client, logger: self.logger)
+        let bot = await result(within: .seconds(3), otherwise: nil) { () async -> (login: String, needsReauth: Bool)? in
+            await withTaskGroup(of: (login: String, needsReauth: Bool)?.self) { group in
+                group.addTask {
+                    await client.run()
+                    return nil
+                }
+                defer { group.cancelAll() }
+                // Let `run()` start first (PostgresNIO warns about a lease before it): only a log line is at stake.
+                for _ in 0..<3 { await Task.yield() }
+                guard let bot = try? await store.bot() else { return nil }
+                return (bot.login, bot.needsReauth)
+            }
+        }
+        guard let bot else { return nil }
+        if bot.needsReauth {
+            self.logger.warning("the Twitch bot account must be connected again (/auth/twitch?role=bot); chat is read anonymously")
+            return nil
+        }
+        self.logger.info("chat is read and written as the bot account", metadata: ["twitch.bot": "\(bot.login)"])
+        return bot.login
+    }
+
+    /// Logs chat in as the bot, with a token kept fresh by `credentials` (a refreshed one after a failed login, IRC-L6).
+    private static func chatLogin(bot login: String, credentials: TwitchCredentials) -> ChatLogin {
+        .account(login) { refresh in
+            let botID = TwitchTokenVault.botID
+            let token = try await credentials.accessToken(channelID: botID)
+            return refresh ? try await credentials.refresh(channelID: botID, replacing: token) : token
+        }
     }
 
     /// The HTTP client for Twitch's OAuth and Helix APIs, trusting `TWITCH_CA_FILE` too when set.

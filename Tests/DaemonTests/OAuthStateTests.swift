@@ -17,19 +17,23 @@ import Testing
         let cookie = try #require(started.cookie)
         #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Secure") && cookie.contains("Max-Age=600"))
         let header = "other=1; " + String(cookie.split(separator: ";")[0])
-        #expect(try await states.finish(started.state, cookieHeader: header, now: now))
+        #expect(try await states.finish(started.state, cookieHeader: header, now: now) == .broadcaster)
         // No cookie, or another browser's cookie: refused.
-        #expect(try await !states.finish(started.state, cookieHeader: nil, now: now))
+        #expect(try await states.finish(started.state, cookieHeader: nil, now: now) == nil)
         let other = try await states.start(now: now)
-        #expect(try await !states.finish(started.state, cookieHeader: String(try #require(other.cookie).split(separator: ";")[0]), now: now))
+        #expect(try await states.finish(started.state, cookieHeader: String(try #require(other.cookie).split(separator: ";")[0]), now: now) == nil)
         // Expired, tampered, or signed with another key: refused.
-        #expect(try await !states.finish(started.state, cookieHeader: header, now: now + 601))
+        #expect(try await states.finish(started.state, cookieHeader: header, now: now + 601) == nil)
         var tampered = Array(started.state)
         tampered[3] = tampered[3] == "A" ? "B" : "A"
-        #expect(try await !states.finish(String(tampered), cookieHeader: header, now: now))
+        #expect(try await states.finish(String(tampered), cookieHeader: header, now: now) == nil)
         let foreign = OAuthState(applicationKey: Array(repeating: 9, count: 32), driver: .cookie, redis: nil, secureCookie: false)
-        #expect(try await !foreign.finish(started.state, cookieHeader: header, now: now))
-        #expect(try await !states.finish("", cookieHeader: header, now: now))
+        #expect(try await foreign.finish(started.state, cookieHeader: header, now: now) == nil)
+        #expect(try await states.finish("", cookieHeader: header, now: now) == nil)
+        // The role is signed too: a broadcaster state cannot be turned into a bot one.
+        #expect(
+            try await states.finish(started.state.replacingOccurrences(of: ".broadcaster.", with: ".bot."), cookieHeader: header, now: now) == nil
+        )
         #expect(states.clearingCookie?.contains("Max-Age=0") == true)
     }
 
@@ -38,10 +42,10 @@ import Testing
         try await TestServices.withRedisClient { redis in
             let first = OAuthState(applicationKey: Self.key, driver: .redis, redis: redis, secureCookie: false)
             let second = OAuthState(applicationKey: Self.key, driver: .redis, redis: redis, secureCookie: false)
-            let started = try await first.start()
+            let started = try await first.start(role: .bot)
             #expect(started.cookie == nil)
-            #expect(try await second.finish(started.state, cookieHeader: nil))
-            #expect(try await !first.finish(started.state, cookieHeader: nil))
+            #expect(try await second.finish(started.state, cookieHeader: nil) == .bot)
+            #expect(try await first.finish(started.state, cookieHeader: nil) == nil)
             #expect(first.clearingCookie == nil)
         }
     }

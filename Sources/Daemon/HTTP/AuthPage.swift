@@ -35,15 +35,16 @@ enum AuthPage {
 
     /// `text` with `& < > " '` escaped.
     static func escape(_ text: String) -> String {
+        // By scalar, not Character: `"` followed by a combining mark is one Character that matches no case.
         var escaped = ""
-        for character in text {
-            switch character {
+        for scalar in text.unicodeScalars {
+            switch scalar {
             case "&": escaped += "&amp;"
             case "<": escaped += "&lt;"
             case ">": escaped += "&gt;"
             case "\"": escaped += "&quot;"
             case "'": escaped += "&#39;"
-            default: escaped.append(character)
+            default: escaped.unicodeScalars.append(scalar)
             }
         }
         return escaped

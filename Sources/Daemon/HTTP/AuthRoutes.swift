@@ -24,8 +24,10 @@ struct TwitchConnectDependencies: Sendable {
 /// can run native polls. No API key: the browser of the streamer comes here, and only channels the GM added can be
 /// connected.
 struct AuthRoutes: Sendable {
+    /// What the routes need; nil when no Twitch application is configured.
     let dependencies: TwitchConnectDependencies?
 
+    /// Adds the two routes.
     func register(on router: Router<AppRequestContext>) {
         router.get("/auth/twitch") { request, context in try await self.start(request, context) }
         router.get("/auth/twitch/callback") { request, context in try await self.callback(request, context) }
@@ -33,15 +35,13 @@ struct AuthRoutes: Sendable {
 
     private func start(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         guard let dependencies = self.dependencies else { return Self.notConfigured }
-        if let role = request.uri.queryParameters["role"], role != "broadcaster" {
-            return AuthPage.response(
-                status: .badRequest,
-                title: "Not available",
-                message: "Connecting a \(role) account is not supported: tumulte does not post in chat yet. Connect the broadcaster's account."
-            )
+        let requested = request.uri.queryParameters["role"].map(String.init) ?? "broadcaster"
+        guard let role = OAuthState.Role(rawValue: requested) else {
+            return AuthPage.response(status: .badRequest, title: "Unknown role", message: "role must be broadcaster or bot.")
         }
-        let started = try await dependencies.states.start()
-        let url = dependencies.connector.oauth.authorizeURL(state: started.state, scopes: TwitchOAuthClient.broadcasterScopes)
+        let started = try await dependencies.states.start(role: role)
+        let scopes = role == .bot ? TwitchOAuthClient.botScopes : TwitchOAuthClient.broadcasterScopes
+        let url = dependencies.connector.oauth.authorizeURL(state: started.state, scopes: scopes)
         var headers: HTTPFields = [.location: url, .cacheControl: "no-store", .init("Referrer-Policy")!: "no-referrer"]
         if let cookie = started.cookie { headers[.setCookie] = cookie }
         return Response(status: .found, headers: headers)
@@ -52,7 +52,7 @@ struct AuthRoutes: Sendable {
         let query = request.uri.queryParameters
         let clearing = dependencies.states.clearingCookie
         let state = query["state"].map(String.init) ?? ""
-        guard try await dependencies.states.finish(state, cookieHeader: request.headers[.cookie]) else {
+        guard let role = try await dependencies.states.finish(state, cookieHeader: request.headers[.cookie]) else {
             return AuthPage.response(
                 status: .badRequest,
                 title: "Link expired",
@@ -78,6 +78,16 @@ struct AuthRoutes: Sendable {
             )
         }
         do {
+            if role == .bot {
+                let login = try await dependencies.connector.connectBot(code: String(code))
+                return AuthPage.response(
+                    status: .ok,
+                    title: "Bot connected",
+                    message:
+                        "\(login) is tumulte's bot account. After the next restart, tumulte reads chat as \(login) and announces polls and their results in chat.",
+                    cookie: clearing
+                )
+            }
             let channel = try await dependencies.connector.connect(code: String(code))
             dependencies.connected()
             if let frontend = dependencies.frontendURL, var components = URLComponents(string: frontend) {

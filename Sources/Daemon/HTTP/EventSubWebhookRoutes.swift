@@ -22,8 +22,10 @@ struct EventSubWebhookDependencies: Sendable {
 /// HMAC over the raw body matches and its timestamp is within 10 minutes (else 403, nothing processed); a message
 /// id seen before, by any instance, is acknowledged and ignored.
 struct EventSubWebhookRoutes: Sendable {
+    /// What the route needs; nil unless the webhook transport is configured.
     let dependencies: EventSubWebhookDependencies?
 
+    /// Adds the route.
     func register(on router: Router<AppRequestContext>) {
         router.post("/eventsub/webhook") { request, context in try await self.receive(request, context) }
     }
@@ -63,15 +65,23 @@ struct EventSubWebhookRoutes: Sendable {
                 body: .init(byteBuffer: ByteBuffer(string: challenge))
             )
         }
-        guard try await self.firstDelivery(verified.messageID, dependencies: dependencies, logger: context.logger) else {
+        let seenKey = Self.seenKey(verified.messageID, prefix: dependencies.prefix)
+        guard try await self.firstDelivery(seenKey, dependencies: dependencies, logger: context.logger) else {
             return Response(status: .noContent)
         }
         switch verified.messageType {
         case "notification":
+            let notification: EventSubNotification
             do {
-                await dependencies.native.receive(try EventSubNotification(json: body))
+                notification = try EventSubNotification(json: body)
             } catch {
                 context.logger.warning("EventSub webhook notification skipped", metadata: ["eventsub.error": "\(error)"])
+                return Response(status: .noContent)
+            }
+            guard await dependencies.native.receive(notification) else {
+                // Not stored: forget the id and let Twitch deliver it again (WH-4 retries on a failed response).
+                _ = try? await dependencies.redis.execute(RedisCommand("DEL", seenKey))
+                throw APIError(.serviceUnavailable, code: "unavailable", message: "The delivery could not be stored; send it again.")
             }
         case "revocation":
             context.logger.warning("EventSub webhook subscription revoked")
@@ -82,14 +92,16 @@ struct EventSubWebhookRoutes: Sendable {
         return Response(status: .noContent)
     }
 
+    /// The Redis key recording a message id (hashed: ids are Twitch's, of any length).
+    private static func seenKey(_ messageID: String, prefix: String) -> String {
+        "\(prefix):eventsub:seen:" + SHA256.hash(data: Array(messageID.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
     /// Whether no instance has seen this message id in the last 11 minutes (ES-13, WH-4). With Redis away the
     /// delivery is processed anyway: poll counts only ever take Twitch's larger totals, so a repeat changes nothing.
-    private func firstDelivery(_ messageID: String, dependencies: EventSubWebhookDependencies, logger: Logger) async throws -> Bool {
-        let digest = SHA256.hash(data: Array(messageID.utf8)).map { String(format: "%02x", $0) }.joined()
+    private func firstDelivery(_ key: String, dependencies: EventSubWebhookDependencies, logger: Logger) async throws -> Bool {
         do {
-            let reply = try await dependencies.redis.execute(
-                RedisCommand("SET", "\(dependencies.prefix):eventsub:seen:\(digest)", "1", "NX", "EX", "660")
-            )
+            let reply = try await dependencies.redis.execute(RedisCommand("SET", key, "1", "NX", "EX", "660"))
             return reply.string == "OK"
         } catch {
             logger.warning("EventSub replay guard unavailable; processing the delivery", metadata: ["eventsub.error": "\(error)"])

@@ -40,8 +40,13 @@ public struct HealthRoutes<Context: RequestContext>: Sendable {
                     "twitchAccounts": report.channelsNeedingReauth.map { logins in
                         ["status": logins.isEmpty ? "ok" : "needs_reauth", "needsReauth": logins.sorted()] as [String: Any]
                     } ?? ["status": "disabled"],
-                    // Native polls over EventSub are not built yet.
-                    "eventSub": ["status": "disabled"],
+                    "eventSub": report.eventSub.map { eventSub -> [String: Any] in
+                        guard eventSub.transport == "websocket" else { return ["status": "ok", "transport": eventSub.transport] }
+                        return [
+                            "status": eventSub.ready == eventSub.sessions ? "ok" : "degraded", "transport": eventSub.transport,
+                            "sessions": eventSub.sessions, "subscribedSessions": eventSub.ready,
+                        ]
+                    } ?? ["status": "disabled"],
                 ] as [String: Any],
             ]
             return Self.json(.ok, body)

@@ -1249,10 +1249,20 @@ enum OpenAPIDocument {
                     eventSub:
                       type: object
                       required: [status]
+                      description: >-
+                        Native polls' EventSub delivery: with `websocket`, one session per channel that can run native
+                        polls, `degraded` while some are not subscribed (reconnecting); `disabled` without a Twitch application.
                       properties:
                         status:
                           type: string
-                          examples: [disabled]
+                          enum: [ok, degraded, disabled]
+                        transport:
+                          type: string
+                          enum: [websocket, webhook]
+                        sessions:
+                          type: integer
+                        subscribedSessions:
+                          type: integer
 
         """#
 }

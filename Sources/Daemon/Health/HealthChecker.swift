@@ -14,13 +14,29 @@ public struct HealthChecker: Sendable {
         /// The logins of channels whose streamer must connect their Twitch account again; nil without a Twitch
         /// application.
         public var channelsNeedingReauth: [String]?
+        /// EventSub: `websocket` sessions (and how many are subscribed) or `webhook`; nil without a Twitch application.
+        public var eventSub: (transport: String, sessions: Int, ready: Int)?
 
         /// Creates a report.
-        public init(database: Bool, redis: Bool, twitchChat: TwitchChatHealth? = nil, channelsNeedingReauth: [String]? = nil) {
+        public init(
+            database: Bool,
+            redis: Bool,
+            twitchChat: TwitchChatHealth? = nil,
+            channelsNeedingReauth: [String]? = nil,
+            eventSub: (transport: String, sessions: Int, ready: Int)? = nil
+        ) {
             self.database = database
             self.redis = redis
             self.twitchChat = twitchChat
             self.channelsNeedingReauth = channelsNeedingReauth
+            self.eventSub = eventSub
+        }
+
+        /// Reports are equal when every field is.
+        public static func == (lhs: Report, rhs: Report) -> Bool {
+            lhs.database == rhs.database && lhs.redis == rhs.redis && lhs.twitchChat == rhs.twitchChat
+                && lhs.channelsNeedingReauth == rhs.channelsNeedingReauth && lhs.eventSub?.transport == rhs.eventSub?.transport
+                && lhs.eventSub?.sessions == rhs.eventSub?.sessions && lhs.eventSub?.ready == rhs.eventSub?.ready
         }
 
         /// Whether the daemon can serve its purpose.
@@ -31,6 +47,7 @@ public struct HealthChecker: Sendable {
     private let redis: Probe
     private let twitchChat: @Sendable () -> TwitchChatHealth?
     private let twitchAccounts: @Sendable () -> [String]?
+    private let eventSub: @Sendable () -> (transport: String, sessions: Int, ready: Int)?
     private let timeout: Duration
 
     /// Creates a checker.
@@ -40,14 +57,17 @@ public struct HealthChecker: Sendable {
     ///   - twitchChat: The chat pool's state (read from memory, no I/O), if chat runs in this process.
     ///   - twitchAccounts: The logins of channels needing a new Twitch connection (from memory), nil without a
     ///     Twitch application.
+    ///   - eventSub: The EventSub transport and sessions (from memory), nil without a Twitch application.
     ///   - timeout: How long a probe may take before it counts as down.
     public init(
         database: @escaping Probe,
         redis: @escaping Probe,
         twitchChat: @escaping @Sendable () -> TwitchChatHealth? = { nil },
         twitchAccounts: @escaping @Sendable () -> [String]? = { nil },
+        eventSub: @escaping @Sendable () -> (transport: String, sessions: Int, ready: Int)? = { nil },
         timeout: Duration = .seconds(1)
     ) {
+        self.eventSub = eventSub
         self.database = database
         self.redis = redis
         self.twitchChat = twitchChat
@@ -59,7 +79,13 @@ public struct HealthChecker: Sendable {
     public func check() async -> Report {
         async let database = Self.run(self.database, timeout: self.timeout)
         async let redis = Self.run(self.redis, timeout: self.timeout)
-        return await Report(database: database, redis: redis, twitchChat: self.twitchChat(), channelsNeedingReauth: self.twitchAccounts())
+        return await Report(
+            database: database,
+            redis: redis,
+            twitchChat: self.twitchChat(),
+            channelsNeedingReauth: self.twitchAccounts(),
+            eventSub: self.eventSub()
+        )
     }
 
     /// Runs one probe; false when it fails or does not answer within `timeout`.

@@ -170,12 +170,6 @@ public final class PollCoordinator: Service, Sendable {
             if !record.status.isFinal { try await self.open(record) }
             return (try await self.view(of: record), true)
         case .created(var record):
-            if let native = self.native, record.channels.contains(where: { $0.mode == .native }) {
-                // Channels whose native poll cannot be created vote in chat instead; the record says which.
-                await native.begin(record)
-                let id = record.id
-                record = (try? await withTimeout(Self.requestTimeout, "reading the poll") { try await polls.poll(id) }) ?? record
-            }
             do {
                 try await self.open(record)
             } catch {
@@ -186,7 +180,20 @@ public final class PollCoordinator: Service, Sendable {
                 )
                 throw error
             }
+            if let native = self.native, record.channels.contains(where: { $0.mode == .native }) {
+                // Chat channels count from the start; a channel whose native poll Twitch refuses votes in chat from
+                // now on, and the poll says why.
+                let outcome = await native.begin(record)
+                record = record.withNativePolls(outcome.created, fallbacks: outcome.fallbacks)
+                try? await self.open(record)
+            }
             _ = try? await self.redis.execute(RedisCommand("PUBLISH", self.lifecycleChannel, "start:\(record.idString)"))
+            // With a bot account, chat channels are told how to vote (native ones see Twitch's own poll).
+            await self.announce(
+                PollAnnouncement.start(record),
+                in: record.channels.filter { $0.mode == .chat }.map(\.login.value),
+                pollID: record.idString
+            )
             self.logger.info(
                 "poll started",
                 metadata: [
@@ -557,6 +564,13 @@ public final class PollCoordinator: Service, Sendable {
                 )
             }
             let summary = snapshot.summary
+            if wrote {
+                await self.announce(
+                    PollAnnouncement.end(record, summary: summary, cancelled: status == .cancelled),
+                    in: record.channels.map(\.login.value),
+                    pollID: pollID
+                )
+            }
             self.logger.log(
                 level: wrote ? .info : .debug,
                 wrote ? "poll ended" : "poll result was already written",
@@ -573,6 +587,20 @@ public final class PollCoordinator: Service, Sendable {
         self.forget(id)
         _ = try? await self.redis.execute(RedisCommand("PUBLISH", self.lifecycleChannel, "end:\(pollID)"))
         try? await self.deadlines.releaseLease(pollID: pollID, owner: owner)
+    }
+
+    /// Posts a poll announcement in chat when logged in as a bot; failures are logged, never retried.
+    private func announce(_ text: String, in channels: [String], pollID: String) async {
+        let counter = self.counter
+        let outcome = await result(within: .seconds(3), otherwise: (sent: 0, failures: ["*": "timed out"])) {
+            await counter.say(text, in: channels)
+        }
+        for (channel, failure) in outcome.failures {
+            self.logger.warning(
+                "poll announcement not posted",
+                metadata: ["poll.id": "\(pollID)", "twitch.channel": "\(channel)", "chat.error": "\(failure)"]
+            )
+        }
     }
 
     /// Notes that another daemon finished the poll (its `end:` message), before the feed reads its final result.

@@ -20,9 +20,13 @@ final class NativePolls: Service, Sendable {
 
     /// A native poll this daemon follows.
     struct Tracked: Sendable {
+        /// Our poll's id.
         var pollID: String
+        /// The channel's login.
         var login: String
+        /// The channel's row id.
         var channelID: UUID
+        /// The broadcaster's Twitch user id (empty when not read yet).
         var broadcasterID: String
     }
 
@@ -91,31 +95,53 @@ final class NativePolls: Service, Sendable {
         return nil
     }
 
-    /// Creates the native poll of each native channel of a newly written poll. A channel whose poll cannot be
-    /// created is switched to chat voting, with the reason kept on the poll.
-    func begin(_ record: PollRecord) async {
-        await withTaskGroup(of: Void.self) { group in
+    /// Creates the native poll of each native channel of a newly opened poll, in parallel. A channel whose poll
+    /// cannot be created is switched to chat voting in `poll_channels`, with the reason.
+    /// - Returns: The Twitch poll of each channel that has one, and why the others vote in chat (by channel id).
+    func begin(_ record: PollRecord) async -> (created: [UUID: String], fallbacks: [UUID: String]) {
+        await withTaskGroup(of: (UUID, Result<String, NativeFallback>).self) { group in
             for channel in record.channels where channel.mode == .native {
-                group.addTask { await self.begin(record, channel: channel) }
+                group.addTask { (channel.channelID, await self.begin(record, channel: channel)) }
             }
+            var created: [UUID: String] = [:]
+            var fallbacks: [UUID: String] = [:]
+            for await (channelID, result) in group {
+                switch result {
+                case .success(let id): created[channelID] = id
+                case .failure(let fallback): fallbacks[channelID] = fallback.reason
+                }
+            }
+            return (created, fallbacks)
         }
     }
 
-    private func begin(_ record: PollRecord, channel: PollChannelRecord) async {
+    /// Why a channel votes in chat although a native poll was wanted.
+    struct NativeFallback: Error {
+        /// The sentence kept on the poll.
+        let reason: String
+    }
+
+    /// Creates one channel's native poll: its id, or why the channel votes in chat instead.
+    private func begin(_ record: PollRecord, channel: PollChannelRecord) async -> Result<String, NativeFallback> {
+        var created: (poll: HelixPoll, broadcasterID: String)?
         do {
             guard let current = try await self.channels.channel(channel.login), let broadcasterID = current.twitchUserID else {
                 throw TwitchAPIError(.notFound, status: nil, "the channel has no Twitch account any more")
             }
+            // Twitch's poll starts now and must not outlast ours: its length is what remains, whole seconds down.
+            let remaining = Int(record.endsAt.timeIntervalSinceNow.rounded(.down))
+            let duration = min(HelixClient.PollLimits.duration.upperBound, max(HelixClient.PollLimits.duration.lowerBound, remaining))
             let poll = try await self.withToken(channel.channelID) { token in
                 try await self.helix.createPoll(
                     broadcasterID: broadcasterID,
                     title: record.title,
                     choices: record.options,
-                    duration: record.durationSeconds,
+                    duration: duration,
                     token: token
                 )
             }
-            try await self.polls.setNativePoll(poll.id, pollID: record.id, channelID: channel.channelID)
+            created = (poll, broadcasterID)
+            // Tracked before it is written, so no event of it is missed meanwhile.
             self.state.withLock {
                 $0.byTwitchPoll[poll.id] = Tracked(
                     pollID: record.idString,
@@ -124,14 +150,24 @@ final class NativePolls: Service, Sendable {
                     broadcasterID: broadcasterID
                 )
             }
+            try await self.polls.setNativePoll(poll.id, pollID: record.id, channelID: channel.channelID)
             self.logger.info("native poll started", metadata: ["poll.id": "\(record.idString)", "twitch.channel": "\(channel.login)"])
+            return .success(poll.id)
         } catch {
             let reason = Self.reason(error)
             self.logger.warning(
                 "native poll not created; the channel votes in chat",
                 metadata: ["poll.id": "\(record.idString)", "twitch.channel": "\(channel.login)", "twitch.error": "\(reason)"]
             )
+            if let created {
+                // Created on Twitch but not recorded here: end it, so no vote goes where nothing counts it.
+                self.state.withLock { _ = $0.byTwitchPoll.removeValue(forKey: created.poll.id) }
+                _ = try? await self.withToken(channel.channelID) { token in
+                    try await self.helix.endPoll(broadcasterID: created.broadcasterID, pollID: created.poll.id, token: token)
+                }
+            }
             try? await self.polls.fallBackToChat(pollID: record.id, channelID: channel.channelID, reason: reason)
+            return .failure(NativeFallback(reason: reason))
         }
     }
 
@@ -187,16 +223,39 @@ final class NativePolls: Service, Sendable {
         }
     }
 
-    /// Before a poll's count is frozen: each native channel whose end event has not arrived is read from Helix.
+    /// Before a poll's count is frozen: each native channel whose end event has not arrived is ended on Twitch now
+    /// (Twitch's poll may have started a moment after ours) and its last counts applied, all channels at once.
     func settle(_ record: PollRecord) async {
         let pending = record.channels.filter { channel in
             guard channel.mode == .native, let id = channel.twitchPollID else { return false }
             return !self.state.withLock { $0.ended.contains(id) }
         }
-        for channel in pending {
-            guard let id = channel.twitchPollID else { continue }
-            await self.resync(twitchPollID: id, record: record, channel: channel)
+        await withTaskGroup(of: Void.self) { group in
+            for channel in pending {
+                guard let id = channel.twitchPollID else { continue }
+                group.addTask { await self.finalCounts(twitchPollID: id, record: record, channel: channel) }
+            }
         }
+    }
+
+    /// Ends a native poll if it still runs and applies its counts; reads them when it had already ended.
+    private func finalCounts(twitchPollID: String, record: PollRecord, channel: PollChannelRecord) async {
+        do {
+            let broadcasterID = try await self.broadcasterID(channel)
+            let ended = try await self.withToken(channel.channelID) { token in
+                try await self.helix.endPoll(broadcasterID: broadcasterID, pollID: twitchPollID, token: token)
+            }
+            if let ended {
+                await self.apply(ended, pollID: record.idString, login: channel.login.value)
+                return
+            }
+        } catch {
+            self.logger.warning(
+                "native poll not ended on Twitch",
+                metadata: ["poll.id": "\(record.idString)", "twitch.channel": "\(channel.login)", "twitch.error": "\(error)"]
+            )
+        }
+        await self.resync(twitchPollID: twitchPollID, record: record, channel: channel)
     }
 
     // MARK: Sessions
@@ -240,17 +299,19 @@ final class NativePolls: Service, Sendable {
         self.wake.signal()
     }
 
-    /// The number of channels with a session and whether each is subscribed, for `/health`.
-    var sessionStatus: (sessions: Int, ready: Int) {
-        self.state.withLock { ($0.sessions.count, $0.ready.count) }
+    /// The transport, the channels with a session and how many of those are subscribed, for `/health`.
+    var health: (transport: String, sessions: Int, ready: Int) {
+        let transport = if case .webhook = self.delivery { "webhook" } else { "websocket" }
+        return self.state.withLock { (transport, $0.sessions.count, $0.ready.count) }
     }
 
-    /// A notification delivered by webhook (already verified and de-duplicated by the route).
-    func receive(_ notification: EventSubNotification) async {
+    /// A notification delivered by webhook (already verified and de-duplicated by the route); false when its counts
+    /// could not be stored (the route then asks Twitch to deliver it again).
+    func receive(_ notification: EventSubNotification) async -> Bool {
         switch notification.event {
         case .pollProgress(let poll): await self.apply(poll, ended: false)
         case .pollEnd(let poll): await self.apply(poll, ended: true)
-        case .pollBegin, .other: break
+        case .pollBegin, .other: true
         }
     }
 
@@ -350,23 +411,26 @@ final class NativePolls: Service, Sendable {
         case .notification(let notification):
             switch notification.event {
             case .pollProgress(let poll):
-                await self.apply(poll, ended: false)
+                _ = await self.apply(poll, ended: false)
             case .pollEnd(let poll):
-                await self.apply(poll, ended: true)
+                _ = await self.apply(poll, ended: true)
             case .pollBegin, .other:
                 break
             }
         }
     }
 
-    /// Applies a poll event's running totals to the channel's counts.
-    private func apply(_ poll: PollEvent, ended: Bool) async {
-        guard let tracked = self.state.withLock({ $0.byTwitchPoll[poll.id] }) else { return }
+    /// Applies a poll event's running totals to the channel's counts; false when Redis did not take them (an event
+    /// of a poll not followed here is ignored, and true).
+    private func apply(_ poll: PollEvent, ended: Bool) async -> Bool {
+        guard let tracked = self.state.withLock({ $0.byTwitchPoll[poll.id] }) else { return true }
         do {
             try await self.store.setChannelCounts(pollID: tracked.pollID, channel: tracked.login, votes: poll.votes)
-            if ended { self.state.withLock { _ = $0.ended.insert(poll.id) } }
+            if ended { self.markEnded(poll.id) }
+            return true
         } catch {
             self.logger.warning("native poll counts not stored", metadata: ["poll.id": "\(tracked.pollID)", "twitch.error": "\(error)"])
+            return false
         }
     }
 
@@ -374,9 +438,16 @@ final class NativePolls: Service, Sendable {
     private func apply(_ poll: HelixPoll, pollID: String, login: String) async {
         do {
             try await self.store.setChannelCounts(pollID: pollID, channel: login, votes: poll.choices.map { max(0, $0.votes ?? 0) })
-            if !poll.isActive { self.state.withLock { _ = $0.ended.insert(poll.id) } }
+            if !poll.isActive { self.markEnded(poll.id) }
         } catch {
             self.logger.warning("native poll counts not stored", metadata: ["poll.id": "\(pollID)", "twitch.error": "\(error)"])
+        }
+    }
+
+    /// Notes that a followed native poll ended (a poll no longer followed is not remembered).
+    private func markEnded(_ twitchPollID: String) {
+        self.state.withLock { state in
+            if state.byTwitchPoll[twitchPollID] != nil { state.ended.insert(twitchPollID) }
         }
     }
 

@@ -47,10 +47,18 @@ struct OAuthState: Sendable {
         self.secureCookie = secureCookie
     }
 
-    /// A new state, and what must be stored for it.
-    func start(now: Date = Date()) async throws -> Started {
+    /// Whose account a connection is for.
+    enum Role: String, Sendable {
+        /// A streamer's channel (native polls).
+        case broadcaster
+        /// The account that reads chat and posts announcements.
+        case bot
+    }
+
+    /// A new state for connecting a `role` account, and what must be stored for it.
+    func start(role: Role = .broadcaster, now: Date = Date()) async throws -> Started {
         let nonce = Self.base64URL(SymmetricKey(size: .bits128).withUnsafeBytes { Array($0) })
-        let payload = "\(nonce).\(Int(now.timeIntervalSince1970 + Self.lifetime))"
+        let payload = "\(nonce).\(Int(now.timeIntervalSince1970 + Self.lifetime)).\(role.rawValue)"
         let state = payload + "." + self.signature(payload)
         switch self.driver {
         case .cookie:
@@ -64,24 +72,27 @@ struct OAuthState: Sendable {
         }
     }
 
-    /// Whether `state` is one this daemon signed, unexpired and not used before; it is used up by this call.
+    /// The role of `state` if it is one this daemon signed, unexpired and not used before (it is used up by this
+    /// call); nil otherwise.
     /// - Parameter cookieHeader: The request's `Cookie` header, for the `cookie` driver.
-    func finish(_ state: String, cookieHeader: String?, now: Date = Date()) async throws -> Bool {
+    func finish(_ state: String, cookieHeader: String?, now: Date = Date()) async throws -> Role? {
         let parts = state.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let expiry = Int(parts[1]) else { return false }
-        let payload = "\(parts[0]).\(parts[1])"
-        guard ConstantTime.equals(self.signature(payload), String(parts[2])), Double(expiry) >= now.timeIntervalSince1970 else {
-            return false
+        guard parts.count == 4, let expiry = Int(parts[1]) else { return nil }
+        let payload = "\(parts[0]).\(parts[1]).\(parts[2])"
+        guard ConstantTime.equals(self.signature(payload), String(parts[3])), Double(expiry) >= now.timeIntervalSince1970,
+            let role = Role(rawValue: String(parts[2]))
+        else {
+            return nil
         }
         let nonce = String(parts[0])
         switch self.driver {
         case .cookie:
-            guard let cookie = Self.cookie(Self.cookieName, in: cookieHeader) else { return false }
-            return ConstantTime.equals(cookie, nonce)
+            guard let cookie = Self.cookie(Self.cookieName, in: cookieHeader), ConstantTime.equals(cookie, nonce) else { return nil }
+            return role
         case .redis:
-            guard let redis = self.redis else { return false }
+            guard let redis = self.redis else { return nil }
             let value = try await redis.execute(RedisCommand("GETDEL", Self.redisKey(nonce)))
-            return value.string == "1"
+            return value.string == "1" ? role : nil
         }
     }
 

@@ -15,15 +15,44 @@ struct TwitchConnector: Sendable {
         var message: String
     }
 
+    /// The application tokens must belong to.
     let application: TwitchApplication
+    /// Exchanges and validates.
     let oauth: TwitchOAuthClient
+    /// Looks the user up.
     let helix: HelixClient
+    /// Where the account is recorded.
     let channels: ChannelStore
+    /// Where the tokens are sealed.
     let vault: TwitchTokenVault
+    /// For connection failures (never tokens).
     let logger: Logger
 
-    /// Connects the account that granted `code`.
+    /// Connects the streamer account that granted `code`.
     func connect(code: String) async throws -> ChannelRecord {
+        let (tokens, user, login) = try await self.exchange(code: code, scopes: TwitchOAuthClient.broadcasterScopes)
+        let identity = TwitchIdentity(userID: user.id, login: login, displayName: user.displayName, broadcasterType: user.broadcasterType)
+        guard let channel = try await self.channels.connect(identity) else {
+            throw Failure(
+                status: 403,
+                message: "\(login) is not in the game master's channel list. Ask the game master to add it, then connect again."
+            )
+        }
+        try await self.vault.save(tokens, channelID: channel.id)
+        return try await self.channels.channel(login) ?? channel
+    }
+
+    /// Connects the bot account that granted `code` (scopes `chat:read chat:edit`), replacing any earlier bot.
+    /// - Returns: The bot's login.
+    func connectBot(code: String) async throws -> String {
+        let (tokens, user, login) = try await self.exchange(code: code, scopes: TwitchOAuthClient.botScopes)
+        try await self.vault.saveBot(tokens, login: login.value, userID: user.id)
+        self.logger.info("Twitch bot account connected", metadata: ["twitch.bot": "\(login)"])
+        return login.value
+    }
+
+    /// Exchanges the code, validates the token (its application and `scopes`) and looks the user up; writes nothing.
+    private func exchange(code: String, scopes: [String]) async throws -> (TwitchTokens, HelixUser, ChannelLogin) {
         let tokens: TwitchTokens
         let validation: TwitchOAuthClient.Validation
         let user: HelixUser?
@@ -40,7 +69,7 @@ struct TwitchConnector: Sendable {
             throw Failure(status: 400, message: "Twitch issued this token to another application. Please start again.")
         }
         let granted = Set(tokens.scopes.isEmpty ? validation.scopes : tokens.scopes)
-        let missing = TwitchOAuthClient.broadcasterScopes.filter { !granted.contains($0) }
+        let missing = scopes.filter { !granted.contains($0) }
         guard missing.isEmpty else {
             throw Failure(
                 status: 400,
@@ -50,22 +79,12 @@ struct TwitchConnector: Sendable {
         guard let user, user.id == validation.userId, let login = ChannelLogin(user.login) else {
             throw Failure(status: 502, message: "Twitch did not say which account this is. Please start again.")
         }
-        let identity = TwitchIdentity(userID: user.id, login: login, displayName: user.displayName, broadcasterType: user.broadcasterType)
-        guard let channel = try await self.channels.connect(identity) else {
-            throw Failure(
-                status: 403,
-                message: "\(login) is not in the game master's channel list. Ask the game master to add it, then connect again."
-            )
-        }
-        try await self.vault.save(
-            TwitchTokens(
-                accessToken: tokens.accessToken,
-                refreshToken: tokens.refreshToken,
-                scopes: Array(granted).sorted(),
-                expiresAt: tokens.expiresAt
-            ),
-            channelID: channel.id
+        let kept = TwitchTokens(
+            accessToken: tokens.accessToken,
+            refreshToken: tokens.refreshToken,
+            scopes: Array(granted).sorted(),
+            expiresAt: tokens.expiresAt
         )
-        return try await self.channels.channel(login) ?? channel
+        return (kept, user, login)
     }
 }

@@ -32,6 +32,7 @@ final class TwitchCredentials: Service, Sendable {
         /// Details for the log.
         let message: String
 
+        /// `code: message`.
         var description: String { "\(self.code.rawValue): \(self.message)" }
     }
 
@@ -39,8 +40,9 @@ final class TwitchCredentials: Service, Sendable {
     struct Configuration: Sendable {
         /// Tokens expiring within this margin are refreshed before use.
         var refreshMargin: TimeInterval = 300
-        /// How long a refresh lock lasts if its holder dies.
-        var lockDuration: Duration = .seconds(15)
+        /// How long a refresh lock lasts if its holder dies: far above a refresh's worst case (a 10 s OAuth call and
+        /// two PostgreSQL round trips), so it never expires under a live holder.
+        var lockDuration: Duration = .seconds(60)
         /// How often every token is validated.
         var validationInterval: Duration = .seconds(3600)
         /// The Redis key prefix.
@@ -189,6 +191,11 @@ final class TwitchCredentials: Service, Sendable {
     }
 
     private func markNeedsReauth(channelID: UUID, reason: String) async throws {
+        if channelID == TwitchTokenVault.botID {
+            try await self.vault.setBotNeedsReauth()
+            self.logger.warning("the Twitch bot account must be connected again", metadata: ["twitch.reason": "\(reason)"])
+            return
+        }
         try await self.channels.setNeedsReauth(true, channelID: channelID)
         if let channels = try? await self.channels.list() {
             self.marked.withLock { $0 = channels.filter(\.needsReauth).map(\.login.value) }

@@ -25,16 +25,40 @@ public struct TwitchTokenVault: Sendable {
         TokenCipher(current: current.bytes, previous: previous.map(\.bytes))
     }
 
-    /// Seals and stores `tokens` as the channel's tokens, replacing any it had.
+    /// The id that stands for the bot account where a channel id is expected (``tokens(channelID:)``, refreshes).
+    public static var botID: UUID { TwitchTokenStore.botRowID }
+
+    /// Seals and stores `tokens` as the channel's tokens (the bot's for ``botID``), replacing any it had.
     public func save(_ tokens: TwitchTokens, channelID: UUID) async throws {
-        try await self.store.save(self.sealed(tokens, channelID: channelID))
+        if channelID == Self.botID {
+            try await self.store.saveBotTokens(self.sealed(tokens, channelID: channelID))
+        } else {
+            try await self.store.save(self.sealed(tokens, channelID: channelID))
+        }
     }
 
-    /// The channel's tokens in clear, or nil when it has none.
+    /// The channel's tokens in clear (the bot's for ``botID``), or nil when it has none.
     /// - Throws: ``TokenCipherError`` when they were sealed under an unknown key or do not authenticate.
     public func tokens(channelID: UUID) async throws -> TwitchTokens? {
+        if channelID == Self.botID { return try await self.bot()?.tokens }
         guard let row = try await self.store.row(channelID: channelID) else { return nil }
         return try self.opened(row)
+    }
+
+    /// Seals and stores the bot account's tokens, replacing any earlier bot.
+    public func saveBot(_ tokens: TwitchTokens, login: String, userID: String) async throws {
+        try await self.store.saveBot(login: login, userID: userID, row: self.sealed(tokens, channelID: Self.botID))
+    }
+
+    /// Marks the bot account as needing a new connection.
+    public func setBotNeedsReauth() async throws {
+        try await self.store.setBotNeedsReauth(true)
+    }
+
+    /// The bot account with its tokens in clear, if one is connected.
+    public func bot() async throws -> (login: String, userID: String, needsReauth: Bool, tokens: TwitchTokens)? {
+        guard let bot = try await self.store.bot() else { return nil }
+        return (bot.login, bot.userID, bot.needsReauth, try self.opened(bot.row))
     }
 
     /// What ``rotate(batchSize:)`` did.
@@ -57,6 +81,18 @@ public struct TwitchTokenVault: Sendable {
     /// Re-seals under the current key every row sealed under another one it can open.
     public func rotate(batchSize: Int = 100) async throws -> Rotation {
         var rotation = Rotation()
+        if let bot = try await self.store.bot(), bot.row.keyID != self.cipher.currentKeyID {
+            do {
+                let tokens = try self.opened(bot.row)
+                if try await self.store.resealBot(self.sealed(tokens, channelID: Self.botID), previousKeyID: bot.row.keyID) {
+                    rotation.resealed += 1
+                } else {
+                    rotation.changedMeanwhile += 1
+                }
+            } catch let error as TokenCipherError {
+                rotation.unreadable[error.code.rawValue, default: 0] += 1
+            }
+        }
         var after: UUID?
         while true {
             let rows = try await self.store.rows(notSealedUnder: self.cipher.currentKeyID, after: after, limit: batchSize)

@@ -37,6 +37,24 @@ public struct VoteCounter: Sendable {
         self.pool.setChannels(channels)
     }
 
+    /// Posts `text` in each of `channels` as the bot account, if chat is logged in as one; returns how many
+    /// channels it was sent to. Failures are for the caller to log; nothing is retried.
+    @discardableResult
+    public func say(_ text: String, in channels: [String]) async -> (sent: Int, failures: [String: String]) {
+        guard !self.pool.configuration.login.isAnonymous else { return (0, [:]) }
+        var sent = 0
+        var failures: [String: String] = [:]
+        for channel in channels {
+            do {
+                try await self.pool.send(text, to: channel)
+                sent += 1
+            } catch {
+                failures[channel] = "\(error)"
+            }
+        }
+        return (sent, failures)
+    }
+
     /// Stops routing chat to the poll; its counts stay in Redis until persisted.
     public func stop(pollID: String) {
         self.registry.unregister(pollID: pollID)

@@ -101,10 +101,17 @@ public struct HelixClient: Sendable {
         return subscription
     }
 
-    /// The subscriptions the token's application holds for the token's user (API-E2).
+    /// The subscriptions the token's application holds (for a user token, the user's), every page (API-E2).
     public func subscriptions(token: String) async throws -> [HelixSubscription] {
-        let response = try await self.send(.GET, "/eventsub/subscriptions", token: token)
-        return try response.decode(HelixData<HelixSubscription>.self, "subscriptions").data
+        var all: [HelixSubscription] = []
+        var cursor: String?
+        repeat {
+            let response = try await self.send(.GET, "/eventsub/subscriptions", query: cursor.map { [("after", $0)] } ?? [], token: token)
+            let page = try response.decode(HelixData<HelixSubscription>.self, "subscriptions")
+            all += page.data
+            cursor = page.pagination?.cursor.flatMap { $0.isEmpty ? nil : $0 }
+        } while cursor != nil && all.count < 100_000
+        return all
     }
 
     /// Deletes a subscription; one already gone is not an error.

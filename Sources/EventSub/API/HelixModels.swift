@@ -86,7 +86,16 @@ public enum HelixTransport: Sendable, Equatable {
     case webhook(callback: String, secret: String)
 }
 
-/// `{ "data": [...] }`, the envelope of most Helix answers.
+/// `{ "data": [...], "pagination": {"cursor": …} }`, the envelope of most Helix answers.
 struct HelixData<Element: Decodable>: Decodable {
+    /// `pagination`, when the answer has more pages.
+    struct Pagination: Decodable {
+        /// Where the next page starts.
+        var cursor: String?
+    }
+
+    /// The page's elements.
     var data: [Element]
+    /// Where the next page starts, if anywhere.
+    var pagination: Pagination?
 }

@@ -41,7 +41,9 @@ struct TwitchHTTP: Sendable {
     /// The longest body read from Twitch.
     static let bodyLimit = 1 << 20
 
+    /// The shared client.
     let client: HTTPClient
+    /// The deadline of each request.
     let timeout: TimeAmount
 
     /// Sends one request and reads the whole answer.

@@ -114,9 +114,9 @@ public final class EventSubConnection: Sendable {
 
     /// What the sockets of a session report.
     private enum Signal: Sendable {
-        case frame(generation: Int, text: String)
+        case frame(generation: Int, text: String, at: ContinuousClock.Instant)
         case closed(generation: Int, code: Int?)
-        case tick
+        case tick(at: ContinuousClock.Instant)
     }
 
     /// Runs one session: the first socket, and the ones `session_reconnect` moves it to, until it is lost.
@@ -142,25 +142,33 @@ public final class EventSubConnection: Sendable {
             group.addTask {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .milliseconds(250))
-                    sink.yield(.tick)
+                    sink.yield(.tick(at: .now))
                 }
             }
             open(0, url)
+            // The socket the session is on, the one a `session_reconnect` is moving it to, and the one it left
+            // (still read until it closes: what it delivered before the move is not lost, and duplicates are dropped).
             var current = 0
             var pending: Int?
+            var previous: Int?
             var nextGeneration = 1
             var sessionID: String?
             var keepalive = Double(self.configuration.keepaliveSeconds)
+            // Arrival times, not processing times: a slow handler must not make a live socket look silent.
             var lastFrame = ContinuousClock.now
+            var handoverDeadline: ContinuousClock.Instant?
             let started = ContinuousClock.now
             for await signal in signals {
                 switch signal {
-                case .tick:
-                    if sessionID == nil, ContinuousClock.now - started > self.configuration.welcomeTimeout {
+                case .tick(let at):
+                    if sessionID == nil, at - started > self.configuration.welcomeTimeout {
                         return Outcome(reason: "no welcome within \(self.configuration.welcomeTimeout)", welcomed: false)
                     }
+                    if let deadline = handoverDeadline, at > deadline {
+                        return Outcome(reason: "the reconnect socket sent no welcome", welcomed: true)
+                    }
                     // ES-5: no notification or keepalive for longer than the timeout (with slack) means a dead socket.
-                    if sessionID != nil, ContinuousClock.now - lastFrame > .milliseconds(Int(keepalive * 1200)) {
+                    if sessionID != nil, handoverDeadline == nil, at - lastFrame > .milliseconds(Int(keepalive * 1200)) {
                         return Outcome(reason: "no message for \(Int(keepalive * 1.2)) s (keepalive timeout)", welcomed: true)
                     }
                 case .closed(let generation, let code):
@@ -170,6 +178,14 @@ public final class EventSubConnection: Sendable {
                             "EventSub reconnect socket closed before its welcome",
                             metadata: ["eventsub.close_code": "\(code.map(String.init) ?? "none")"]
                         )
+                    } else if generation == previous {
+                        previous = nil
+                    } else if generation == current, let next = pending {
+                        // ES-6: the old socket went first (Twitch's own close, or a drop); the session lives on in
+                        // the new one, which still has to send its welcome.
+                        current = next
+                        pending = nil
+                        handoverDeadline = .now + self.configuration.welcomeTimeout
                     } else if generation == current {
                         let clientFault = code == 4001 || code == 4003
                         return Outcome(
@@ -178,9 +194,9 @@ public final class EventSubConnection: Sendable {
                             clientFault: clientFault
                         )
                     }
-                case .frame(let generation, let text):
-                    guard generation == current || generation == pending else { continue }
-                    lastFrame = .now
+                case .frame(let generation, let text, let at):
+                    guard generation == current || generation == pending || generation == previous else { continue }
+                    lastFrame = max(lastFrame, at)
                     let message: EventSubMessage
                     do {
                         message = try EventSubMessage(json: Array(text.utf8))
@@ -190,15 +206,20 @@ public final class EventSubConnection: Sendable {
                     }
                     switch message.kind {
                     case .welcome(let session):
-                        if generation == pending {
+                        if generation == pending || (generation == current && handoverDeadline != nil) {
                             // ES-6: the new socket is welcomed; the old one can go. Subscriptions moved with it.
-                            close(current)
-                            current = generation
-                            pending = nil
+                            if generation == pending {
+                                previous = current
+                                close(current)
+                                current = generation
+                                pending = nil
+                            }
+                            handoverDeadline = nil
                             sessionID = session.id
                             keepalive = Double(session.keepaliveTimeoutSeconds ?? Int(keepalive))
+                            lastFrame = at
                             await self.handle(.ready(sessionID: session.id, resumed: true))
-                        } else if sessionID == nil {
+                        } else if generation == current, sessionID == nil {
                             keepalive = Double(session.keepaliveTimeoutSeconds ?? Int(keepalive))
                             do {
                                 try await self.subscribe(session.id)
@@ -210,11 +231,12 @@ public final class EventSubConnection: Sendable {
                             await self.handle(.ready(sessionID: session.id, resumed: false))
                         }
                     case .reconnect(let session):
-                        guard pending == nil, let target = session.reconnectURL else { continue }
+                        guard generation == current, pending == nil, let target = session.reconnectURL else { continue }
                         // ES-6: the URL is used as is, and the old socket keeps reading until the new welcome.
-                        pending = nextGeneration
+                        let next = nextGeneration
                         nextGeneration += 1
-                        open(pending!, target)
+                        pending = next
+                        open(next, target)
                     case .keepalive, .unknown:
                         break
                     case .notification(let notification):
@@ -248,7 +270,7 @@ public final class EventSubConnection: Sendable {
                     group.addTask {
                         do {
                             for try await message in inbound.messages(maxSize: 1 << 20) {
-                                if case .text(let text) = message { sink.yield(.frame(generation: generation, text: text)) }
+                                if case .text(let text) = message { sink.yield(.frame(generation: generation, text: text, at: .now)) }
                             }
                         } catch {}
                     }

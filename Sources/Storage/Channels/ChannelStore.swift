@@ -111,7 +111,8 @@ public struct ChannelStore: Sendable {
     }
 
     /// Records the Twitch account that just connected on the active channel it belongs to: the one with its Twitch
-    /// user id (the login may have changed since), else the one with its login. Clears `needs_reauth`.
+    /// user id (the login may have changed since), else the one with its login that no account has claimed (after a
+    /// rename, the new holder of a login cannot take over the old holder's channel). Clears `needs_reauth`.
     /// - Returns: The channel, or nil when the GM has not added it (nothing is changed then).
     public func connect(_ identity: TwitchIdentity) async throws -> ChannelRecord? {
         let login = identity.login.value
@@ -120,7 +121,8 @@ public struct ChannelStore: Sendable {
             UPDATE channels SET login = \(login), twitch_user_id = \(identity.userID), display_name = \(identity.displayName),
                 broadcaster_type = \(identity.broadcasterType), needs_reauth = false, updated_at = now()
             WHERE id = (
-                SELECT id FROM channels WHERE removed_at IS NULL AND (twitch_user_id = \(identity.userID) OR login = \(login))
+                SELECT id FROM channels WHERE removed_at IS NULL
+                    AND (twitch_user_id = \(identity.userID) OR (login = \(login) AND twitch_user_id IS NULL))
                 ORDER BY (twitch_user_id = \(identity.userID)) DESC NULLS LAST LIMIT 1
             )
             RETURNING id

@@ -32,7 +32,7 @@ public struct PollRecord: Sendable, Hashable {
     /// The API key that started it.
     public let createdBy: UUID?
     /// Its channels, in the order the GM gave.
-    public let channels: [PollChannelRecord]
+    public private(set) var channels: [PollChannelRecord]
 
     /// What the vote counter needs while the poll runs.
     public var running: RunningPoll {
@@ -45,6 +45,25 @@ public struct PollRecord: Sendable, Hashable {
             startedAt: self.startedAt.milliseconds,
             endsAt: self.endsAt.milliseconds
         )
+    }
+
+    /// The same poll once its native polls are created: channels in `nativePolls` (channel id → Twitch poll id) with
+    /// their poll, channels in `fallbacks` (channel id → reason) voting in chat, as ``PollStore`` records both.
+    public func withNativePolls(_ nativePolls: [UUID: String], fallbacks: [UUID: String]) -> PollRecord {
+        var copy = self
+        copy.channels = self.channels.map { channel in
+            let fallback = fallbacks[channel.channelID]
+            return PollChannelRecord(
+                channelID: channel.channelID,
+                login: channel.login,
+                mode: fallback == nil ? channel.mode : .chat,
+                status: channel.status,
+                votes: channel.votes,
+                twitchPollID: fallback == nil ? nativePolls[channel.channelID] ?? channel.twitchPollID : nil,
+                nativeError: fallback ?? channel.nativeError
+            )
+        }
+        return copy
     }
 
     /// The poll id as it appears in JSON, Redis keys and SSE ids.
