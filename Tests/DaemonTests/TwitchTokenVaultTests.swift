@@ -86,20 +86,24 @@ import Testing
             let before = Self.vault(client, current: old)
             let saved = (0..<3).map(Self.tokens)
             for (tokens, id) in zip(saved, ids) { try await before.save(tokens, channelID: id) }
+            let bot = Self.tokens(7)
+            try await before.saveBot(bot, login: "tumulte_bot", userID: "424242")
 
             let unaware = Self.vault(client, current: new)
             let error = await #expect(throws: TokenCipherError.self) { try await unaware.tokens(channelID: ids[0]) }
             #expect(error?.code == .unknownKey)
-            #expect(try await unaware.rotate() == .init(resealed: 0, changedMeanwhile: 0, unreadable: ["unknown_key": 3]))
+            #expect(try await unaware.rotate() == .init(resealed: 0, changedMeanwhile: 0, unreadable: ["unknown_key": 4]))
 
             let rotating = Self.vault(client, current: new, previous: [old])
             #expect(try await rotating.tokens(channelID: ids[1]) == saved[1])
-            #expect(try await rotating.rotate(batchSize: 2) == .init(resealed: 3))
+            #expect(try await rotating.rotate(batchSize: 2) == .init(resealed: 4))
             #expect(try await rotating.rotate() == .init())
             let usage = try await TwitchTokenStore(client: client, logger: TestServices.quietLogger).keyUsage()
             #expect(usage == [TokenCipher.keyID(of: new.bytes): 3])
             // The old key is no longer needed.
             for (tokens, id) in zip(saved, ids) { #expect(try await unaware.tokens(channelID: id) == tokens) }
+            let reopened = try await unaware.bot()
+            #expect(reopened?.tokens == bot && reopened?.login == "tumulte_bot")
         }
     }
 }

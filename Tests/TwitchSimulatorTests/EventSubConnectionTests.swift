@@ -131,6 +131,21 @@ import TwitchSimulator
         }
     }
 
+    @Test func aReconnectSurvivesTheOldSocketClosingBeforeTheNewWelcomeES6() async throws {
+        try await Self.withConnection { simulator, helix, token, recorder in
+            let first = try #require(recorder.readies.first?.0)
+            simulator.sendSessionReconnect(to: "alpha_gm", closingOldSocket: true)
+            try await Self.eventually("the move to the new socket") { recorder.readies.count == 2 }
+            #expect(recorder.readies.last?.0 == first && recorder.readies.last?.1 == true)
+            #expect(recorder.subscribeCalls.withLock { $0 } == 1)
+            #expect(!recorder.events.withLock { $0 }.contains { if case .disconnected = $0 { return true } else { return false } })
+            let userID = try #require(simulator.userID(of: "alpha_gm"))
+            _ = try await helix.createPoll(broadcasterID: userID, title: "Sneak?", choices: ["Yes", "No"], duration: 60, token: token)
+            simulator.vote(in: "alpha_gm", choice: 0, votes: 3)
+            try await Self.eventually("events on the new socket") { recorder.pollVotes.last == [3, 0] }
+        }
+    }
+
     @Test(arguments: [nil, 4000, 4004, 4007] as [UInt16?])
     func aDropGivesAFreshSessionWithNewSubscriptionsES7ES9(code: UInt16?) async throws {
         try await Self.withConnection { simulator, helix, token, recorder in

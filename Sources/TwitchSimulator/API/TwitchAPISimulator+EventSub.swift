@@ -110,8 +110,13 @@ extension TwitchAPISimulator {
             // The socket is gone: if it still served its session, the session is lost (ES-7).
             let lost = self.registry.withLock { registry -> Bool in
                 registry.sockets[socket] = nil
-                if let sessionID, registry.handovers[sessionID]?.oldSocket == socket { registry.handovers[sessionID] = nil }
-                guard let sessionID, registry.current[sessionID] == socket else { return false }
+                guard let sessionID else { return false }
+                if registry.handovers[sessionID]?.oldSocket == socket {
+                    // The old socket of a reconnect: the session waits for the new one (until the grace ends).
+                    if registry.current[sessionID] == socket { registry.current[sessionID] = nil }
+                    return false
+                }
+                guard registry.current[sessionID] == socket else { return false }
                 registry.current[sessionID] = nil
                 return true
             }
@@ -119,16 +124,23 @@ extension TwitchAPISimulator {
         }
     }
 
-    /// Closes with 4004 the old sockets of reconnects whose grace has passed.
+    /// Closes with 4004 the old sockets of reconnects whose grace has passed; a session whose new socket never
+    /// came is lost.
     func closeOverdueReconnects() {
         let now = Date()
-        self.registry.withLock { registry in
+        let lost = self.registry.withLock { registry -> [String] in
+            var lost: [String] = []
             for (sessionID, handover) in registry.handovers where handover.deadline <= now {
                 registry.sockets[handover.oldSocket]?.yield(.close(4004))
                 registry.handovers[sessionID] = nil
-                if registry.current[sessionID] == handover.oldSocket { registry.current[sessionID] = nil }
+                if registry.current[sessionID] == handover.oldSocket || registry.current[sessionID] == nil {
+                    registry.current[sessionID] = nil
+                    lost.append(sessionID)
+                }
             }
+            return lost
         }
+        for sessionID in lost { self.mutate { state, _ in state.sessionLost(sessionID) } }
     }
 
     /// The ids of the sessions whose subscriptions belong to `login`.
@@ -142,8 +154,9 @@ extension TwitchAPISimulator {
     // MARK: Scripting EventSub
 
     /// Sends `session_reconnect` to `login`'s sessions (ES-6); the old sockets are closed with 4004 if the client
-    /// has not closed them 30 s after.
-    public func sendSessionReconnect(to login: String) {
+    /// has not closed them 30 s after, or right after the message with `closingOldSocket` (the old edge going
+    /// away before the client's new socket is welcomed).
+    public func sendSessionReconnect(to login: String, closingOldSocket: Bool = false) {
         for sessionID in self.sessions(of: login) {
             let url = self.eventSubURL + "?reconnect_id=\(sessionID)&challenge=\(UUID().uuidString.lowercased())"
             self.registry.withLock { registry in
@@ -151,6 +164,11 @@ extension TwitchAPISimulator {
                 registry.handovers[sessionID] = .init(oldSocket: old, deadline: Date() + Self.reconnectGrace)
             }
             self.mutate { state, now in state.send(sessionID, state.reconnectFrame(sessionID, url: url, now: now), now: now) }
+            if closingOldSocket {
+                self.registry.withLock { registry in
+                    if let old = registry.handovers[sessionID]?.oldSocket { registry.sockets[old]?.yield(.close(4004)) }
+                }
+            }
         }
     }
 
