@@ -17,6 +17,13 @@ import Testing
         "tumulte-overlay", "tumulte-title", "tumulte-options", "tumulte-countdown", "tumulte-message", "tumulte-status",
     ]
 
+    @Test("HTML escaping works by scalar: a quote followed by a combining mark is still escaped")
+    func escaping() {
+        #expect(OverlayPage.escapeHTML("a&b<c>\"d'") == "a&amp;b&lt;c&gt;&quot;d&#39;")
+        #expect(OverlayPage.escapeHTML("\"\u{301} onload=x") == "&quot;\u{301} onload=x")
+        #expect(OverlayPage.escapeHTML("<\u{338}script>") == "&lt;\u{338}script&gt;")
+    }
+
     @Test("the embedded page is overlay.html byte for byte (run make pages after editing it)")
     func embeddedMatchesFile() throws {
         let file = try Data(contentsOf: Self.pageURL)

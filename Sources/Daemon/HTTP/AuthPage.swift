@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import OverlayFeed
 
 /// The small pages of the Twitch connection flow: a sentence, and maybe a link. No script, no style from outside.
 enum AuthPage {
@@ -14,12 +15,12 @@ enum AuthPage {
     )
         -> Response
     {
-        var body = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>\(Self.escape(title))</title>"
+        var body = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>\(OverlayPage.escapeHTML(title))</title>"
         body += "<meta name=\"viewport\" content=\"width=device-width\"><style>body{font:16px/1.5 system-ui,sans-serif;max-width:40em;"
         body += "margin:4em auto;padding:0 1em}code{word-break:break-all}</style></head><body>"
-        body += "<h1>\(Self.escape(title))</h1><p>\(Self.escape(message))</p>"
+        body += "<h1>\(OverlayPage.escapeHTML(title))</h1><p>\(OverlayPage.escapeHTML(message))</p>"
         if let link {
-            body += "<p>\(Self.escape(link.label))<br><code>\(Self.escape(link.url))</code></p>"
+            body += "<p>\(OverlayPage.escapeHTML(link.label))<br><code>\(OverlayPage.escapeHTML(link.url))</code></p>"
         }
         body += "</body></html>"
         var headers: HTTPFields = [
@@ -31,22 +32,5 @@ enum AuthPage {
         ]
         if let cookie { headers[.setCookie] = cookie }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
-    }
-
-    /// `text` with `& < > " '` escaped.
-    static func escape(_ text: String) -> String {
-        // By scalar, not Character: `"` followed by a combining mark is one Character that matches no case.
-        var escaped = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return escaped
     }
 }

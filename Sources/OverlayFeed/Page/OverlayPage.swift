@@ -36,17 +36,18 @@ public enum OverlayPage {
     }
 
     /// `text` with `&`, `<`, `>`, `"` and `'` as character references, safe in HTML text and quoted attributes.
-    static func escapeHTML(_ text: String) -> String {
+    public static func escapeHTML(_ text: String) -> String {
+        // By scalar, not Character: `"` followed by a combining mark is one Character that would match no case.
         var escaped = ""
         escaped.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
+        for scalar in text.unicodeScalars {
+            switch scalar {
             case "&": escaped += "&amp;"
             case "<": escaped += "&lt;"
             case ">": escaped += "&gt;"
             case "\"": escaped += "&quot;"
             case "'": escaped += "&#39;"
-            default: escaped.append(character)
+            default: escaped.unicodeScalars.append(scalar)
             }
         }
         return escaped
