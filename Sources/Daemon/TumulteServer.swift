@@ -249,7 +249,13 @@ public struct TumulteServer: Sendable {
         {
             delivery = .webhook(callback: callback, secret: secret)
         } else {
-            delivery = .websocket(.init(url: self.configuration.twitch.eventSubURL, keepaliveSeconds: 30, tlsConfiguration: tls))
+            delivery = .websocket(
+                .init(
+                    url: self.configuration.twitch.eventSubURL,
+                    keepaliveSeconds: self.configuration.eventSub.keepaliveSeconds,
+                    tlsConfiguration: tls
+                )
+            )
         }
         let native = NativePolls(
             helix: helix,

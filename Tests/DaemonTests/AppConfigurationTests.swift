@@ -91,6 +91,7 @@ import Testing
             (["CHAT_MODERATION": "maybe"], "CHAT_MODERATION", "true or false"),
             (["SSE_COALESCE_MS": "5"], "SSE_COALESCE_MS", "integer from 10 to 10000"),
             (["SSE_STALL_SECONDS": "0"], "SSE_STALL_SECONDS", "integer from 1 to 600"),
+            (["EVENTSUB_KEEPALIVE_SECONDS": "5"], "EVENTSUB_KEEPALIVE_SECONDS", "integer from 10 to 600"),
         ] as [([String: String], String, String)]
     )
     func badValues(environment: [String: String], variable: String, accepted: String) async throws {

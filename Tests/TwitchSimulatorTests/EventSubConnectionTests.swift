@@ -163,6 +163,39 @@ import TwitchSimulator
         }
     }
 
+    @Test func aFourthSessionOfOneTokenIsRefusedWith429ES10() async throws {
+        try await Self.withConnection { simulator, helix, token, _ in
+            let userID = try #require(simulator.userID(of: "alpha_gm"))
+            // Three more sessions of alpha's token: two fit beside the first one, the last gets 429.
+            let outcomes = Mutex<[String]>([])
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<3 {
+                    var configuration = EventSubConnection.Configuration(url: simulator.eventSubURL, keepaliveSeconds: 10)
+                    configuration.initialBackoff = .seconds(30)
+                    let connection = EventSubConnection(configuration: configuration, logger: Logger(label: "test")) { sessionID in
+                        do {
+                            _ = try await helix.createSubscription(
+                                type: "channel.poll.end",
+                                condition: ["broadcaster_user_id": userID],
+                                transport: .websocket(sessionID: sessionID),
+                                token: token
+                            )
+                            outcomes.withLock { $0.append("ok") }
+                        } catch let error as TwitchAPIError {
+                            outcomes.withLock { $0.append(error.code.rawValue) }
+                            throw error
+                        }
+                    } handle: { _ in
+                    }
+                    group.addTask { await connection.run() }
+                }
+                try await Self.eventually("three subscription attempts") { outcomes.withLock { $0.count } == 3 }
+                group.cancelAll()
+            }
+            #expect(outcomes.withLock { $0 }.sorted() == ["ok", "ok", "rate_limited"])
+        }
+    }
+
     @Test func revocationsAreReportedES8() async throws {
         try await Self.withConnection { simulator, _, _, recorder in
             simulator.revokeSubscriptions(of: "alpha_gm", status: "authorization_revoked")

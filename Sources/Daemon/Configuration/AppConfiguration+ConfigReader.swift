@@ -45,7 +45,7 @@ extension AppConfiguration {
     /// `REDIS_PASSWORD`, `REDIS_DB` (0), `LOG_LEVEL` (info), `LOG_FORMAT` (text), `METRICS_TOKEN`, `TWITCH_CLIENT_ID`,
     /// `TWITCH_CLIENT_SECRET`, `TWITCH_REDIRECT_URI`, `TWITCH_IRC_URL`, `TWITCH_EVENTSUB_URL`, `TWITCH_API_URL`,
     /// `TWITCH_AUTH_URL`, `TWITCH_CA_FILE`, `EVENTSUB_TRANSPORT` (websocket), `EVENTSUB_WEBHOOK_SECRET`,
-    /// `EVENTSUB_CALLBACK_URL`, `SESSION_DRIVER` (cookie), `FRONTEND_URL`, `PUBLIC_URL` (http://HOST:PORT), `DATA_DIR` (.local), `VOTE_QUEUE_LIMIT` (1000000),
+    /// `EVENTSUB_CALLBACK_URL`, `EVENTSUB_KEEPALIVE_SECONDS` (30), `SESSION_DRIVER` (cookie), `FRONTEND_URL`, `PUBLIC_URL` (http://HOST:PORT), `DATA_DIR` (.local), `VOTE_QUEUE_LIMIT` (1000000),
     /// `CHAT_MODERATION` (true), `TWITCH_JOIN_LIMIT` (20), `SSE_COALESCE_MS` (100), `SSE_STALL_SECONDS` (30).
     /// - Parameter reader: The configuration reader (see ``makeReader(arguments:environment:environmentFile:)``).
     /// - Throws: ``ConfigurationError`` for the first bad or missing value.
@@ -207,6 +207,7 @@ extension AppConfiguration {
             self.eventSub.webhookSecret = secret
         }
         self.eventSub.callbackURL = try values.url("EVENTSUB_CALLBACK_URL", schemes: ["https"])
+        self.eventSub.keepaliveSeconds = try values.integer("EVENTSUB_KEEPALIVE_SECONDS", in: 10...600) ?? self.eventSub.keepaliveSeconds
         if self.eventSub.transport == .webhook {
             if self.eventSub.webhookSecret == nil {
                 throw .missing("EVENTSUB_WEBHOOK_SECRET", expected: "10 to 100 ASCII characters when EVENTSUB_TRANSPORT=webhook")

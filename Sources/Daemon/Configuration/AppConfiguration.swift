@@ -105,6 +105,9 @@ public struct AppConfiguration: Sendable {
         public var webhookSecret: String? = nil
         /// Public HTTPS callback for webhooks (`EVENTSUB_CALLBACK_URL`).
         public var callbackURL: String? = nil
+        /// The keepalive timeout asked of WebSocket sessions, 10 to 600 s (`EVENTSUB_KEEPALIVE_SECONDS`); a silent
+        /// session is dropped after 1.2 × it (ES-5).
+        public var keepaliveSeconds = 30
     }
 
     /// Deployment environment.

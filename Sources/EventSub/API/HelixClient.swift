@@ -149,7 +149,9 @@ public struct HelixClient: Sendable {
             switch response.status {
             case 200..<300:
                 return response
-            case 429 where rateLimitedTimes < 2:
+            case 429 where rateLimitedTimes < 2 && response.headers.first(name: "Ratelimit-Remaining").flatMap(Int.init) ?? 0 == 0:
+                // The bucket is empty: wait until it refills. A 429 with tokens left is an endpoint's own limit (too
+                // many subscriptions or sessions, ES-10), which waiting does not lift (API-R1: read the message).
                 rateLimitedTimes += 1
                 self.buckets.empty(bucket, until: Self.reset(response.headers) ?? Date().addingTimeInterval(1))
                 continue

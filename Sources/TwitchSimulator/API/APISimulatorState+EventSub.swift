@@ -144,6 +144,14 @@ extension APISimulatorState {
             if let owner = session.userID, owner != caller.userID {
                 return .error(400, "websocket transport cannot have subscriptions created by different users")
             }
+            // ES-10: at most 3 WebSocket connections with enabled subscriptions per user token.
+            let busy = Set(
+                self.subscriptions.values.filter { $0.userID == caller.userID && $0.status == "enabled" && $0.sessionID != nil }
+                    .compactMap(\.sessionID)
+            )
+            if !busy.contains(sessionID), busy.count >= 3 {
+                return .error(429, "number of websocket transports limit exceeded")
+            }
             self.sessions[sessionID]?.userID = caller.userID
             subscription.sessionID = sessionID
         case "webhook":
