@@ -130,27 +130,30 @@ final class TwitchCredentials: Service, Sendable {
         }
     }
 
-    /// Validates every connected channel's token (API-O2): a refused token is refreshed, and a channel whose
-    /// tokens cannot be refreshed is marked `needs_reauth`. Returns the logins marked.
+    /// Validates every connected channel's token and the bot's (API-O2): a refused token is refreshed, and an
+    /// account whose tokens cannot be refreshed is marked `needs_reauth`. Returns the logins marked (the bot as
+    /// `bot <login>`).
     @discardableResult
     func validateAll() async throws -> [String] {
         var marked: [String] = []
         let channels = try await self.channels.list()
         self.marked.withLock { $0 = channels.filter(\.needsReauth).map(\.login.value) }
-        for channel in channels where channel.isConnected && !channel.needsReauth {
+        var accounts = channels.filter { $0.isConnected && !$0.needsReauth }.map { (id: $0.id, name: $0.login.value) }
+        if let bot = try? await self.vault.bot(), !bot.needsReauth { accounts.append((TwitchTokenVault.botID, "bot \(bot.login)")) }
+        for account in accounts {
             do {
-                let token = try await self.accessToken(channelID: channel.id)
+                let token = try await self.accessToken(channelID: account.id)
                 do {
                     _ = try await self.oauth.validate(token)
                 } catch let error as TwitchAPIError where error.code == .unauthorized {
-                    _ = try await self.refresh(channelID: channel.id, replacing: token)
+                    _ = try await self.refresh(channelID: account.id, replacing: token)
                 }
             } catch let failure as Failure where failure.code == .needsReauth {
-                marked.append(channel.login.value)
+                marked.append(account.name)
             } catch {
                 self.logger.warning(
                     "Twitch token validation failed; trying again later",
-                    metadata: ["twitch.channel": "\(channel.login)", "twitch.error": "\(error)"]
+                    metadata: ["twitch.channel": "\(account.name)", "twitch.error": "\(error)"]
                 )
             }
         }
