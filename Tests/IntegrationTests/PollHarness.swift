@@ -74,9 +74,8 @@ final class PollHarness: @unchecked Sendable {
             database = try await Self.createSharedDatabase()
         }
         let redis = try await RedisServerProcess(durable: true)
-        let port = try freeLoopbackPort()
         let url = "ws://127.0.0.1:\(await simulator.boundPort())"
-        let daemon = try await Self.launch(port: port, database: database, redis: redis, simulatorURL: url, settings: settings)
+        let (daemon, port) = try await Self.launchOnFreePort(database: database, redis: redis, simulatorURL: url, settings: settings)
         let harness = PollHarness(
             postgres: postgres,
             database: database,
@@ -151,8 +150,35 @@ final class PollHarness: @unchecked Sendable {
             ["serve"],
             environment: Self.environment(port: port, database: database, redis: redis, simulatorURL: simulatorURL, settings: settings)
         )
-        try await daemon.waitForLine(timeout: .seconds(60)) { $0.contains("Server started and listening") }
+        let line = try await daemon.waitForLine(timeout: .seconds(60)) {
+            $0.contains("Server started and listening") || $0.contains("is already in use")
+        }
+        guard line.contains("Server started and listening") else { throw PortTaken(port: port) }
         return daemon
+    }
+
+    /// The free port picked for a daemon was taken by another test's listener before the daemon bound it.
+    struct PortTaken: Error {
+        let port: Int
+    }
+
+    /// Launches a daemon on a free port, picking another one if that port gets taken meanwhile.
+    private static func launchOnFreePort(
+        database: Database,
+        redis: RedisServerProcess,
+        simulatorURL: String,
+        settings: [String: String]
+    ) async throws -> (daemon: ChildProcess, port: Int) {
+        var attempt = 0
+        while true {
+            let port = try freeLoopbackPort()
+            do {
+                return (try await Self.launch(port: port, database: database, redis: redis, simulatorURL: simulatorURL, settings: settings), port)
+            } catch let error as PortTaken {
+                attempt += 1
+                if attempt == 5 { throw error }
+            }
+        }
     }
 
     /// Kills the daemon with SIGKILL (no graceful anything).
@@ -169,9 +195,7 @@ final class PollHarness: @unchecked Sendable {
 
     /// Starts a second daemon on its own port, sharing this one's PostgreSQL, Redis and Twitch.
     func startSecondDaemon() async throws -> (process: ChildProcess, base: String) {
-        let port = try freeLoopbackPort()
-        let process = try await Self.launch(
-            port: port,
+        let (process, port) = try await Self.launchOnFreePort(
             database: self.database,
             redis: self.redis,
             simulatorURL: self.simulatorURL,

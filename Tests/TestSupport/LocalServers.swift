@@ -38,21 +38,38 @@ public final class RedisServerProcess: @unchecked Sendable {
     ///   - password: The `requirepass` value.
     ///   - durable: Keep every acknowledged write across a stop (append-only file, fsync always), like a production Redis.
     public init(password: String? = nil, durable: Bool = false) async throws {
-        self.port = try freeLoopbackPort()
         self.password = password
+        var directory: String?
         if durable {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tumulte-redis-\(UUID().uuidString.prefix(8))").path
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            self.directory = directory
-        } else {
-            self.directory = nil
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("tumulte-redis-\(UUID().uuidString.prefix(8))").path
+            try FileManager.default.createDirectory(atPath: directory!, withIntermediateDirectories: true)
         }
-        try await self.start()
+        self.directory = directory
+        // The free port found may be taken by another test's listener before redis-server binds it: try another.
+        var attempt = 0
+        while true {
+            let port = try freeLoopbackPort()
+            if let process = try await Self.launch(port: port, password: password, directory: directory) {
+                self.port = port
+                self.process = process
+                return
+            }
+            attempt += 1
+            guard attempt < 5 else { throw POSIXError(.EADDRINUSE) }
+        }
     }
 
     /// Starts the server (again) on the same port and waits until it accepts connections.
     public func start() async throws {
-        var arguments = ["--port", "\(self.port)", "--bind", "127.0.0.1", "--save", "", "--daemonize", "no"]
+        guard let process = try await Self.launch(port: self.port, password: self.password, directory: self.directory) else {
+            throw POSIXError(.EADDRINUSE)
+        }
+        self.process = process
+    }
+
+    /// Runs redis-server on `port` until it accepts connections; nil when the port is already in use.
+    private static func launch(port: Int, password: String?, directory: String?) async throws -> ChildProcess? {
+        var arguments = ["--port", "\(port)", "--bind", "127.0.0.1", "--save", "", "--daemonize", "no"]
         if let directory {
             arguments += ["--dir", directory, "--appendonly", "yes", "--appendfsync", "always"]
         } else {
@@ -60,8 +77,14 @@ public final class RedisServerProcess: @unchecked Sendable {
         }
         if let password { arguments += ["--requirepass", password] }
         let process = try ChildProcess(Self.executable, arguments)
-        try await process.waitForLine(timeout: .seconds(20)) { $0.contains("Ready to accept connections") }
-        self.process = process
+        let line = try await process.waitForLine(timeout: .seconds(20)) {
+            $0.contains("Ready to accept connections") || $0.contains("Address already in use")
+        }
+        guard line.contains("Ready to accept connections") else {
+            _ = try? await process.waitForExit(timeout: .seconds(5))
+            return nil
+        }
+        return process
     }
 
     /// Stops the server abruptly (SIGKILL), as a crash or a network cut would.

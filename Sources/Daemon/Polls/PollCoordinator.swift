@@ -316,7 +316,7 @@ public final class PollCoordinator: Service, Sendable {
             self.logger.info("poll end requested", metadata: ["poll.id": "\(pollID)", "poll.end_reason": "\(outcome.rawValue)"])
             self.wake.signal()
             // Twitch's own polls stop too; their last counts arrive before the count is frozen.
-            await self.native?.terminate(record)
+            await self.native?.settle(record)
         }
         _ = await self.waitUntilFinished(id, timeout: wait + delay)
         guard let view = try await self.poll(id) else { throw PollCoordinatorError(.notFound, pollID: id) }

@@ -201,30 +201,9 @@ final class NativePolls: Service, Sendable {
         }
     }
 
-    /// Ends the poll's native polls now (end-now or cancel), their results staying visible on Twitch (API-P4).
-    func terminate(_ record: PollRecord) async {
-        await withTaskGroup(of: Void.self) { group in
-            for channel in record.channels where channel.mode == .native {
-                guard let twitchPollID = channel.twitchPollID else { continue }
-                group.addTask {
-                    do {
-                        let ended = try await self.withToken(channel.channelID) { token in
-                            try await self.helix.endPoll(broadcasterID: try await self.broadcasterID(channel), pollID: twitchPollID, token: token)
-                        }
-                        if let ended { await self.apply(ended, pollID: record.idString, login: channel.login.value) }
-                    } catch {
-                        self.logger.warning(
-                            "native poll not ended on Twitch",
-                            metadata: ["poll.id": "\(record.idString)", "twitch.channel": "\(channel.login)", "twitch.error": "\(error)"]
-                        )
-                    }
-                }
-            }
-        }
-    }
-
-    /// Before a poll's count is frozen: each native channel whose end event has not arrived is ended on Twitch now
-    /// (Twitch's poll may have started a moment after ours) and its last counts applied, all channels at once.
+    /// Ends the poll's native polls that still run, their results staying visible on Twitch (API-P4), and applies
+    /// their last counts; a poll that had already ended is read instead. All channels at once. For end-now and
+    /// cancel, and before a poll's count is frozen (Twitch's poll may have started a moment after ours).
     func settle(_ record: PollRecord) async {
         let pending = record.channels.filter { channel in
             guard channel.mode == .native, let id = channel.twitchPollID else { return false }
