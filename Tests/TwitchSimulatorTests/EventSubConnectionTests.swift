@@ -102,6 +102,19 @@ import TwitchSimulator
             #expect(recorder.subscribeCalls.withLock { $0 } == 1)
             #expect(simulator.subscriptions(of: "alpha_gm").map(\.status) == ["enabled", "enabled", "enabled"])
             #expect(recorder.readies.first?.1 == false)
+            // API-E2: the list shows them; a deleted one is gone, and deleting it again is not an error.
+            let listed = try await helix.subscriptions(token: token)
+            #expect(Set(listed.map(\.type)) == Set(Self.types) && listed.allSatisfy { $0.transport.method == "websocket" })
+            let progress = try #require(listed.first { $0.type == "channel.poll.progress" })
+            try await helix.deleteSubscription(id: progress.id, token: token)
+            try await helix.deleteSubscription(id: progress.id, token: token)
+            #expect(try await helix.subscriptions(token: token).count == 2)
+            _ = try await helix.createSubscription(
+                type: "channel.poll.progress",
+                condition: ["broadcaster_user_id": try #require(simulator.userID(of: "alpha_gm"))],
+                transport: .websocket(sessionID: try #require(recorder.readies.first?.0)),
+                token: token
+            )
             let userID = try #require(simulator.userID(of: "alpha_gm"))
             _ = try await helix.createPoll(broadcasterID: userID, title: "Open the door?", choices: ["Yes", "No"], duration: 60, token: token)
             simulator.duplicateNotifications(true)

@@ -26,8 +26,6 @@ final class NativePolls: Service, Sendable {
         var login: String
         /// The channel's row id.
         var channelID: UUID
-        /// The broadcaster's Twitch user id (empty when not read yet).
-        var broadcasterID: String
     }
 
     /// How EventSub notifications arrive.
@@ -146,8 +144,7 @@ final class NativePolls: Service, Sendable {
                 $0.byTwitchPoll[poll.id] = Tracked(
                     pollID: record.idString,
                     login: channel.login.value,
-                    channelID: channel.channelID,
-                    broadcasterID: broadcasterID
+                    channelID: channel.channelID
                 )
             }
             try await self.polls.setNativePoll(poll.id, pollID: record.id, channelID: channel.channelID)
@@ -181,8 +178,7 @@ final class NativePolls: Service, Sendable {
                 state.byTwitchPoll[twitchPollID] = Tracked(
                     pollID: record.idString,
                     login: channel.login.value,
-                    channelID: channel.channelID,
-                    broadcasterID: ""
+                    channelID: channel.channelID
                 )
                 return true
             }
@@ -450,8 +446,7 @@ final class NativePolls: Service, Sendable {
                 $0.byTwitchPoll[twitchPollID] = Tracked(
                     pollID: record.idString,
                     login: channel.login.value,
-                    channelID: channel.channelID,
-                    broadcasterID: ""
+                    channelID: channel.channelID
                 )
             }
         }
