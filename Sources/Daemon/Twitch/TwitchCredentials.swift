@@ -49,10 +49,6 @@ final class TwitchCredentials: Service, Sendable {
         var prefix = "tumulte"
     }
 
-    private static let release = RedisScript(
-        "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end"
-    )
-
     private let vault: TwitchTokenVault
     private let oauth: TwitchOAuthClient
     private let channels: ChannelStore
@@ -104,10 +100,8 @@ final class TwitchCredentials: Service, Sendable {
                 throw Failure(code: .notConnected, message: "channel \(channelID) has no connected Twitch account")
             }
             if current.accessToken != rejected { return current.accessToken }
-            let locked = try await self.redis.execute(
-                RedisCommand("SET", key, owner, "NX", "PX", "\(self.configuration.lockDuration.milliseconds)")
-            )
-            if locked.string == "OK" {
+            let lease = RedisLease(redis: self.redis)
+            if try await lease.acquire(key, owner: owner, milliseconds: Int(self.configuration.lockDuration.milliseconds)) {
                 let result: Result<String, any Error>
                 do {
                     // Read again under the lock: a refresh may have landed between the read and the lock.
@@ -120,7 +114,7 @@ final class TwitchCredentials: Service, Sendable {
                 } catch {
                     result = .failure(error)
                 }
-                _ = try? await self.redis.evalScript(Self.release, keys: [key], arguments: [owner])
+                try? await lease.release(key, owner: owner)
                 return try result.get()
             }
             guard ContinuousClock.now < deadline else {

@@ -56,35 +56,14 @@ public struct PollDeadlines: Sendable {
     /// Takes the poll's finalisation lease for `owner`, or extends it when `owner` already holds it.
     /// - Returns: False when another owner holds it.
     public func acquireLease(pollID: String, owner: String, milliseconds: Int) async throws(RedisError) -> Bool {
-        let reply = try await self.redis.evalScript(Self.acquire, keys: [self.leaseKey(pollID)], arguments: [owner, "\(milliseconds)"])
-        return reply.int == 1
+        try await RedisLease(redis: self.redis).acquire(self.leaseKey(pollID), owner: owner, milliseconds: milliseconds)
     }
 
     /// Gives the lease back when `owner` holds it.
     public func releaseLease(pollID: String, owner: String) async throws(RedisError) {
-        _ = try await self.redis.evalScript(Self.release, keys: [self.leaseKey(pollID)], arguments: [owner])
+        try await RedisLease(redis: self.redis).release(self.leaseKey(pollID), owner: owner)
     }
 
     /// The lease key; it shares the poll's hash tag.
     func leaseKey(_ pollID: String) -> String { "\(self.prefix):{poll:\(pollID)}:lease" }
-
-    private static let acquire = RedisScript(
-        """
-        local holder = redis.call('GET', KEYS[1])
-        if holder == ARGV[1] then
-          redis.call('PEXPIRE', KEYS[1], ARGV[2])
-          return 1
-        end
-        if holder then return 0 end
-        redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-        return 1
-        """
-    )
-
-    private static let release = RedisScript(
-        """
-        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-        return 0
-        """
-    )
 }
