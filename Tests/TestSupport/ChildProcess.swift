@@ -36,8 +36,10 @@ public final class ChildProcess: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
         posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 2)
-        posix_spawn_file_actions_addclose(&actions, pipeEnds[0])
-        posix_spawn_file_actions_addclose(&actions, pipeEnds[1])
+        // Every other descriptor stays here. NIO opens sockets without close-on-exec, so a server spawned by one test
+        // would otherwise hold copies of another test's client sockets and pipes: closing such a socket here would
+        // send no FIN while the copy lives, and a pipe would not reach end-of-file.
+        guard Self.closeFrom(3, in: &actions) else { throw POSIXError(.ENOSYS) }
         // Glibc's addchdir is not visible to Swift here; coreutils' `env --chdir` does the same before exec.
         let command = workingDirectory.map { ["/usr/bin/env", "--chdir=\($0)", executable] + arguments } ?? [executable] + arguments
         let environment = environment ?? ProcessInfo.processInfo.environment
@@ -127,6 +129,7 @@ public final class ChildProcess: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        guard Self.closeFrom(3, in: &actions) else { return -1 }
         let argv = command.map { strdup($0) } + [nil]
         defer {
             for pointer in argv { free(pointer) }
@@ -136,6 +139,15 @@ public final class ChildProcess: Sendable {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         return status
+    }
+
+    /// Adds "close every descriptor from `lowest` up" to `actions`, with glibc's (2.34+)
+    /// `posix_spawn_file_actions_addclosefrom_np`, which the Glibc module does not declare; false where it is missing.
+    private static func closeFrom(_ lowest: Int32, in actions: inout posix_spawn_file_actions_t) -> Bool {
+        typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        // A null handle is glibc's RTLD_DEFAULT: every loaded object.
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return false }
+        return unsafeBitCast(symbol, to: AddCloseFrom.self)(&actions, lowest) == 0
     }
 
     /// The process id.
