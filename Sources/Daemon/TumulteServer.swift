@@ -280,7 +280,8 @@ public struct TumulteServer: Sendable {
                 applicationKey: key.bytes,
                 driver: self.configuration.sessionDriver,
                 redis: redis,
-                secureCookie: self.configuration.publicBaseURL.hasPrefix("https://")
+                secureCookie: self.configuration.publicBaseURL.hasPrefix("https://"),
+                pathPrefix: self.configuration.publicPathPrefix
             ),
             frontendURL: self.configuration.frontendURL,
             publicBaseURL: self.configuration.publicBaseURL,

@@ -145,6 +145,16 @@ import Testing
         #expect(configuration.previousAppKeys == [old, older])
     }
 
+    @Test("PUBLIC_URL: the base of handed-out URLs without a trailing slash, and its path prefix")
+    func publicURL() async throws {
+        let root = try await self.configuration(["PUBLIC_URL": "https://polls.example.com/"])
+        #expect(root.publicBaseURL == "https://polls.example.com" && root.publicPathPrefix == "")
+        let prefixed = try await self.configuration(["PUBLIC_URL": "https://gm.example.com:8443/tumulte/"])
+        #expect(prefixed.publicBaseURL == "https://gm.example.com:8443/tumulte" && prefixed.publicPathPrefix == "/tumulte")
+        let unset = try await self.configuration(["PORT": "4000"])
+        #expect(unset.publicBaseURL.hasSuffix(":4000") && unset.publicPathPrefix == "")
+    }
+
     @Test("the redacted summary holds no secret value")
     func redaction() async throws {
         let secrets = [

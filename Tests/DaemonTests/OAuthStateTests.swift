@@ -35,6 +35,15 @@ import Testing
             try await states.finish(started.state.replacingOccurrences(of: ".broadcaster.", with: ".bot."), cookieHeader: header, now: now) == nil
         )
         #expect(states.clearingCookie?.contains("Max-Age=0") == true)
+        #expect(cookie.contains("; Path=/auth/twitch;") && states.clearingCookie?.contains("; Path=/auth/twitch;") == true)
+    }
+
+    @Test("cookie driver behind a path prefix: the cookie's Path is the one the browser sees")
+    func cookiePathPrefix() async throws {
+        let states = OAuthState(applicationKey: Self.key, driver: .cookie, redis: nil, secureCookie: true, pathPrefix: "/tumulte")
+        let started = try await states.start()
+        #expect(started.cookie?.contains("; Path=/tumulte/auth/twitch;") == true)
+        #expect(states.clearingCookie?.contains("; Path=/tumulte/auth/twitch;") == true)
     }
 
     @Test("redis driver: a state works once, on any instance sharing the Redis")

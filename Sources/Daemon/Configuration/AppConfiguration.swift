@@ -146,6 +146,12 @@ public struct AppConfiguration: Sendable {
         let host = self.http.host.contains(":") ? "[\(self.http.host)]" : self.http.host
         return "http://\(host):\(self.http.port)"
     }
+    /// The path of ``publicBaseURL`` (`/tumulte` when a proxy serves the daemon under one); empty at the root.
+    public var publicPathPrefix: String {
+        let base = self.publicBaseURL
+        guard let scheme = base.firstRange(of: "://"), let slash = base[scheme.upperBound...].firstIndex(of: "/") else { return "" }
+        return String(base[slash...])
+    }
     /// Local data folder for development state such as the generated key (`DATA_DIR`).
     public var dataDirectory = ".local"
     /// Chat voting.

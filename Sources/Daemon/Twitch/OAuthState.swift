@@ -28,6 +28,7 @@ struct OAuthState: Sendable {
     private let driver: AppConfiguration.SessionDriver
     private let redis: RedisClient?
     private let secureCookie: Bool
+    private let cookiePath: String
 
     /// Creates the state keeper.
     /// - Parameters:
@@ -35,7 +36,15 @@ struct OAuthState: Sendable {
     ///   - driver: Where the single-use proof lives.
     ///   - redis: The Redis client, for the `redis` driver.
     ///   - secureCookie: Whether the cookie gets `Secure` (the daemon is served over HTTPS).
-    init(applicationKey: [UInt8], driver: AppConfiguration.SessionDriver, redis: RedisClient?, secureCookie: Bool) {
+    ///   - pathPrefix: The path of the public base URL (`/tumulte` behind a proxy that adds one), so the cookie's
+    ///     `Path` is the one the browser sees.
+    init(
+        applicationKey: [UInt8],
+        driver: AppConfiguration.SessionDriver,
+        redis: RedisClient?,
+        secureCookie: Bool,
+        pathPrefix: String = ""
+    ) {
         let derived = HKDF<SHA256>.deriveKey(
             inputKeyMaterial: SymmetricKey(data: applicationKey),
             info: Array("tumulte oauth state v1".utf8),
@@ -45,6 +54,7 @@ struct OAuthState: Sendable {
         self.driver = driver
         self.redis = redis
         self.secureCookie = secureCookie
+        self.cookiePath = pathPrefix + "/auth/twitch"
     }
 
     /// Whose account a connection is for.
@@ -62,7 +72,7 @@ struct OAuthState: Sendable {
         let state = payload + "." + self.signature(payload)
         switch self.driver {
         case .cookie:
-            var cookie = "\(Self.cookieName)=\(nonce); Path=/auth/twitch; Max-Age=\(Int(Self.lifetime)); HttpOnly; SameSite=Lax"
+            var cookie = "\(Self.cookieName)=\(nonce); Path=\(self.cookiePath); Max-Age=\(Int(Self.lifetime)); HttpOnly; SameSite=Lax"
             if self.secureCookie { cookie += "; Secure" }
             return Started(state: state, cookie: cookie)
         case .redis:
@@ -98,7 +108,7 @@ struct OAuthState: Sendable {
 
     /// The `Set-Cookie` value that clears the cookie (nil for the `redis` driver).
     var clearingCookie: String? {
-        self.driver == .cookie ? "\(Self.cookieName)=; Path=/auth/twitch; Max-Age=0; HttpOnly; SameSite=Lax" : nil
+        self.driver == .cookie ? "\(Self.cookieName)=; Path=\(self.cookiePath); Max-Age=0; HttpOnly; SameSite=Lax" : nil
     }
 
     private func signature(_ payload: String) -> String {
