@@ -265,6 +265,7 @@ public struct TumulteServer: Sendable {
             polls: polls,
             store: store,
             delivery: delivery,
+            seats: .init(lease: RedisLease(redis: redis)),
             logger: self.logger
         )
         let connect = TwitchConnectDependencies(

@@ -44,7 +44,7 @@ public struct HealthRoutes<Context: RequestContext>: Sendable {
                         guard eventSub.transport == "websocket" else { return ["status": "ok", "transport": eventSub.transport] }
                         return [
                             "status": eventSub.ready == eventSub.sessions ? "ok" : "degraded", "transport": eventSub.transport,
-                            "sessions": eventSub.sessions, "subscribedSessions": eventSub.ready,
+                            "sessions": eventSub.sessions, "subscribedSessions": eventSub.ready, "elsewhere": eventSub.elsewhere,
                         ]
                     } ?? ["status": "disabled"],
                 ] as [String: Any],

@@ -36,7 +36,7 @@ enum OpenAPIDocument {
           - name: overlay
             description: The OBS browser-source page of a channel and its live feed.
           - name: auth
-            description: Streamers link their Twitch account for native polls.
+            description: Twitch account connections (streamers for native polls, the bot for chat) and EventSub deliveries.
           - name: meta
             description: This document and the calling key.
         security:
@@ -159,8 +159,6 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/Unauthorized'
                 '403':
                   $ref: '#/components/responses/Forbidden'
-                '429':
-                  $ref: '#/components/responses/TooManyRequests'
                 '503':
                   $ref: '#/components/responses/ServiceUnavailable'
                 '500':
@@ -208,8 +206,6 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/ContentTooLarge'
                 '422':
                   $ref: '#/components/responses/ValidationFailed'
-                '429':
-                  $ref: '#/components/responses/TooManyRequests'
                 '503':
                   $ref: '#/components/responses/ServiceUnavailable'
                 '500':
@@ -229,8 +225,6 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/Unauthorized'
                 '403':
                   $ref: '#/components/responses/Forbidden'
-                '429':
-                  $ref: '#/components/responses/TooManyRequests'
                 '503':
                   $ref: '#/components/responses/ServiceUnavailable'
                 '500':
@@ -252,8 +246,6 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/Forbidden'
                 '404':
                   $ref: '#/components/responses/NotFound'
-                '429':
-                  $ref: '#/components/responses/TooManyRequests'
                 '503':
                   $ref: '#/components/responses/ServiceUnavailable'
                 '500':
@@ -279,8 +271,6 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/Forbidden'
                 '404':
                   $ref: '#/components/responses/NotFound'
-                '429':
-                  $ref: '#/components/responses/TooManyRequests'
                 '503':
                   $ref: '#/components/responses/ServiceUnavailable'
                 '500':
@@ -294,7 +284,8 @@ enum OpenAPIDocument {
                 Starts a poll in every listed channel. With an `Idempotency-Key`, a retry with the same key and the
                 same body answers 200 with the same poll and `Idempotent-Replayed: true`; the same key with another
                 body is refused with 409 `idempotency_key_reused`. 409 `channel_busy` names each channel already in
-                a running poll (`fields` key `channels.<login>`).
+                a running poll (`fields` key `channels.<login>`). Each API key may start 20 polls per minute (429
+                beyond); a retry answered from its `Idempotency-Key` is not counted.
               parameters:
                 - $ref: '#/components/parameters/IdempotencyKey'
               requestBody:
@@ -374,8 +365,6 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/Forbidden'
                 '422':
                   $ref: '#/components/responses/ValidationFailed'
-                '429':
-                  $ref: '#/components/responses/TooManyRequests'
                 '503':
                   $ref: '#/components/responses/ServiceUnavailable'
                 '500':
@@ -401,8 +390,6 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/Forbidden'
                 '404':
                   $ref: '#/components/responses/NotFound'
-                '429':
-                  $ref: '#/components/responses/TooManyRequests'
                 '503':
                   $ref: '#/components/responses/ServiceUnavailable'
                 '500':
@@ -436,8 +423,6 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/NotFound'
                 '409':
                   $ref: '#/components/responses/Conflict'
-                '429':
-                  $ref: '#/components/responses/TooManyRequests'
                 '503':
                   $ref: '#/components/responses/ServiceUnavailable'
                 '500':
@@ -449,10 +434,18 @@ enum OpenAPIDocument {
               tags: [polls]
               operationId: cancelPoll
               summary: Cancel a running poll
-              description: The poll stops counting; its tally is kept and no winner is announced.
+              description: >-
+                The poll stops counting; its tally is kept and no winner is announced. 202 when the result is still
+                being written (status `ending`).
               responses:
                 '200':
                   description: The poll, status `cancelled`.
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/Poll'
+                '202':
+                  description: The poll, status `ending`; finalisation is still retrying.
                   content:
                     application/json:
                       schema:
@@ -465,8 +458,6 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/NotFound'
                 '409':
                   $ref: '#/components/responses/Conflict'
-                '429':
-                  $ref: '#/components/responses/TooManyRequests'
                 '503':
                   $ref: '#/components/responses/ServiceUnavailable'
                 '500':
@@ -494,8 +485,6 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/Forbidden'
                 '404':
                   $ref: '#/components/responses/NotFound'
-                '429':
-                  $ref: '#/components/responses/TooManyRequests'
                 '503':
                   $ref: '#/components/responses/ServiceUnavailable'
                 '500':
@@ -507,7 +496,9 @@ enum OpenAPIDocument {
               tags: [overlay]
               operationId: getOverlay
               summary: The overlay page of a channel (issue 5)
-              description: An HTML page for an OBS browser source. An unknown or rotated token gets 404 and nothing else.
+              description: >-
+                An HTML page for an OBS browser source, served with an ETag (`304` on `If-None-Match`). An unknown or
+                rotated token gets 404 and nothing else.
               security: []
               responses:
                 '200':
@@ -516,6 +507,8 @@ enum OpenAPIDocument {
                     text/html:
                       schema:
                         type: string
+                '304':
+                  description: The page has not changed since the ETag given in `If-None-Match`.
                 '404':
                   $ref: '#/components/responses/NotFound'
           /overlay/{token}/events:
@@ -563,18 +556,19 @@ enum OpenAPIDocument {
               summary: Start connecting a streamer's Twitch account
               description: |
                 Redirects to Twitch's authorize page (`TWITCH_AUTH_URL`) with a signed, expiring (10 minutes), single-use
-                `state` and the scopes `channel:read:polls channel:manage:polls`. With `SESSION_DRIVER=cookie` the state is
-                bound to this browser by an HttpOnly cookie; with `SESSION_DRIVER=redis` it is recorded in Redis and works
-                once across every instance. No API key: the streamer's browser comes here. Only channels the GM has added
-                can be connected.
+                `state` and the scopes `channel:read:polls channel:manage:polls` (`chat:read chat:edit` with `role=bot`).
+                With `SESSION_DRIVER=cookie` the state is bound to this browser by an HttpOnly cookie; with
+                `SESSION_DRIVER=redis` it is recorded in Redis and works once across every instance. No API key: the
+                streamer's browser comes here. Only channels the GM has added can be connected.
               security: []
               parameters:
                 - name: role
                   in: query
                   required: false
                   description: >-
-                    `broadcaster` (the default). `bot` (an account that posts poll announcements) is refused with 400 until
-                    tumulte posts in chat.
+                    `broadcaster` (the default): a streamer connects their channel for native polls. `bot`: connects the
+                    account that tumulte reads chat as and that announces polls and their results in chat; it takes effect
+                    at the daemon's next start.
                   schema:
                     type: string
                     enum: [broadcaster, bot]
@@ -611,8 +605,9 @@ enum OpenAPIDocument {
               description: |
                 Checks `state` (signature in constant time, expiry, single use), exchanges the code, validates the token
                 (its client id and scopes), looks the user up, then records the account on the channel the GM added (by
-                Twitch user id, else login) and stores both tokens sealed with AES-GCM. Every failure shows an HTML page
-                with a sentence and changes nothing.
+                Twitch user id, else login) and stores both tokens sealed with AES-GCM. A bot connection (`role=bot` in
+                the state) stores the bot account's tokens instead and always answers 200 with a page ("Bot connected"),
+                whatever `FRONTEND_URL` says. Every failure shows an HTML page with a sentence and changes nothing.
               security: []
               parameters:
                 - name: code
@@ -643,13 +638,15 @@ enum OpenAPIDocument {
                     type: string
               responses:
                 '200':
-                  description: Connected, when no `FRONTEND_URL` is set; the page shows the channel's overlay URL.
+                  description: >-
+                    A channel connected, when no `FRONTEND_URL` is set (the page shows the channel's overlay URL), or a bot
+                    account connected (the page says it takes effect at the next start).
                   content:
                     text/html:
                       schema:
                         type: string
                 '303':
-                  description: Connected; back to `FRONTEND_URL` with `?connected=<login>`.
+                  description: A channel connected; back to `FRONTEND_URL` with `?connected=<login>`.
                   headers:
                     Location:
                       description: The front-end URL.
@@ -692,7 +689,8 @@ enum OpenAPIDocument {
                 `Twitch-Eventsub-Message-Id + Twitch-Eventsub-Message-Timestamp + raw body` under
                 `EVENTSUB_WEBHOOK_SECRET` must match `Twitch-Eventsub-Message-Signature` (compared in constant time) and
                 the timestamp must be within 10 minutes, else 403 and nothing is processed. A message id already seen by
-                any instance (kept 11 minutes in Redis) is acknowledged with 204 and ignored.
+                any instance (kept 11 minutes in Redis) is acknowledged with 204 and ignored. A notification whose counts
+                could not be stored gets 503 and its id is forgotten, so Twitch's retry is processed.
               security: []
               parameters:
                 - {name: Twitch-Eventsub-Message-Id, in: header, required: true, schema: {type: string}}
@@ -718,11 +716,36 @@ enum OpenAPIDocument {
                       schema:
                         type: string
                 '204':
-                  description: Processed, or a repeat ignored.
+                  description: Processed, a repeat ignored, or a notification that could not be read skipped.
+                '400':
+                  description: A `webhook_callback_verification` without a `challenge` (`bad_challenge`).
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/Error'
                 '403':
-                  $ref: '#/components/responses/Forbidden'
+                  description: >-
+                    Not believed, nothing processed: `webhook_missing_header` (one of the four `Twitch-Eventsub-Message-*`
+                    headers is missing), `webhook_bad_signature` or `webhook_stale_timestamp` (unreadable, or more than 10
+                    minutes away).
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/Error'
+                      example:
+                        error:
+                          code: webhook_bad_signature
+                          message: the delivery is not signed by Twitch or is too old
                 '404':
                   $ref: '#/components/responses/NotFound'
+                '413':
+                  $ref: '#/components/responses/ContentTooLarge'
+                '503':
+                  description: A notification's counts could not be stored (`unavailable`); Twitch delivers it again.
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/Error'
         components:
           securitySchemes:
             bearerAuth:
@@ -754,7 +777,9 @@ enum OpenAPIDocument {
               name: token
               in: path
               required: true
-              description: The overlay token of a channel (128 random bits, stored hashed, revocable).
+              description: >-
+                The overlay token of a channel: 22 base64url characters (128 bits) derived with `APP_KEY` from a random
+                nonce stored for the channel, looked up by hash; rotating it (or changing `APP_KEY`) revokes the old one.
               schema:
                 type: string
             IdempotencyKey:
@@ -860,7 +885,9 @@ enum OpenAPIDocument {
             ValidationFailed:
               description: |
                 One message per bad field (`validation_failed`). Poll field keys: `title`, `options`, `options[i]`,
-                `durationSeconds`, `channels`, `channels[i]`, `mode`, `voteRule`; channel field key: `login`.
+                `durationSeconds`, `channels`, `channels[i]`, `mode`, `voteRule`, and `Idempotency-Key` for that header;
+                channel field key: `login`; poll list: `status`, `limit`, `cursor`. An unknown body field is reported
+                under its own name.
               content:
                 application/json:
                   schema:
@@ -873,7 +900,7 @@ enum OpenAPIDocument {
                         title: must be 1 to 60 characters
                         options[2]: must be 1 to 25 characters
             TooManyRequests:
-              description: Too many requests with this key (`rate_limited`).
+              description: More than 20 poll starts in a minute with this API key (`rate_limited`); retry after `Retry-After`.
               headers:
                 Retry-After:
                   $ref: '#/components/headers/RetryAfter'
@@ -884,9 +911,11 @@ enum OpenAPIDocument {
                   example:
                     error:
                       code: rate_limited
-                      message: too many requests
+                      message: too many poll starts with this API key; try again later
             ServiceUnavailable:
-              description: PostgreSQL or Redis is unreachable (`service_unavailable`); retry later.
+              description: >-
+                PostgreSQL or Redis is unreachable (`service_unavailable`, with `Retry-After`), or this daemon is shutting
+                down (`shutting_down`); retry later.
               content:
                 application/json:
                   schema:
@@ -931,9 +960,11 @@ enum OpenAPIDocument {
                     code:
                       type: string
                       description: |
-                        `invalid_json`, `unauthorized`, `api_key_revoked`, `not_found`, `channel_busy`, `poll_not_running`,
-                        `idempotency_key_reused`, `body_too_large`, `validation_failed`, `rate_limited`,
-                        `service_unavailable`, `internal_error`.
+                        `invalid_json`, `bad_request`, `unauthorized`, `api_key_revoked`, `not_found`, `method_not_allowed`,
+                        `channel_busy`, `poll_not_running`, `idempotency_key_reused`, `body_too_large`, `validation_failed`,
+                        `rate_limited`, `service_unavailable`, `shutting_down`, `internal_error`; from `/eventsub/webhook`
+                        also `webhook_missing_header`, `webhook_bad_signature`, `webhook_stale_timestamp`, `bad_challenge`
+                        and `unavailable`.
                       examples: [validation_failed]
                     message:
                       type: string
@@ -1022,6 +1053,7 @@ enum OpenAPIDocument {
                 channels:
                   type: array
                   minItems: 1
+                  maxItems: 100
                   description: Logins of registered channels.
                   items:
                     type: string
@@ -1250,8 +1282,10 @@ enum OpenAPIDocument {
                       type: object
                       required: [status]
                       description: >-
-                        Native polls' EventSub delivery: with `websocket`, one session per channel that can run native
-                        polls, `degraded` while some are not subscribed (reconnecting); `disabled` without a Twitch application.
+                        Native polls' EventSub delivery: with `websocket`, the sessions this instance holds (two instances
+                        hold one per channel that can run native polls), `degraded` while some are not subscribed
+                        (reconnecting), and `elsewhere` the channels whose sessions other instances hold; `disabled` without
+                        a Twitch application.
                       properties:
                         status:
                           type: string
@@ -1262,6 +1296,8 @@ enum OpenAPIDocument {
                         sessions:
                           type: integer
                         subscribedSessions:
+                          type: integer
+                        elsewhere:
                           type: integer
 
         """#

@@ -15,7 +15,7 @@ public struct HealthChecker: Sendable {
         /// application.
         public var channelsNeedingReauth: [String]?
         /// EventSub: `websocket` sessions (and how many are subscribed) or `webhook`; nil without a Twitch application.
-        public var eventSub: (transport: String, sessions: Int, ready: Int)?
+        public var eventSub: (transport: String, sessions: Int, ready: Int, elsewhere: Int)?
 
         /// Creates a report.
         public init(
@@ -23,7 +23,7 @@ public struct HealthChecker: Sendable {
             redis: Bool,
             twitchChat: TwitchChatHealth? = nil,
             channelsNeedingReauth: [String]? = nil,
-            eventSub: (transport: String, sessions: Int, ready: Int)? = nil
+            eventSub: (transport: String, sessions: Int, ready: Int, elsewhere: Int)? = nil
         ) {
             self.database = database
             self.redis = redis
@@ -37,6 +37,7 @@ public struct HealthChecker: Sendable {
             lhs.database == rhs.database && lhs.redis == rhs.redis && lhs.twitchChat == rhs.twitchChat
                 && lhs.channelsNeedingReauth == rhs.channelsNeedingReauth && lhs.eventSub?.transport == rhs.eventSub?.transport
                 && lhs.eventSub?.sessions == rhs.eventSub?.sessions && lhs.eventSub?.ready == rhs.eventSub?.ready
+                && lhs.eventSub?.elsewhere == rhs.eventSub?.elsewhere
         }
 
         /// Whether the daemon can serve its purpose.
@@ -47,7 +48,7 @@ public struct HealthChecker: Sendable {
     private let redis: Probe
     private let twitchChat: @Sendable () -> TwitchChatHealth?
     private let twitchAccounts: @Sendable () -> [String]?
-    private let eventSub: @Sendable () -> (transport: String, sessions: Int, ready: Int)?
+    private let eventSub: @Sendable () -> (transport: String, sessions: Int, ready: Int, elsewhere: Int)?
     private let timeout: Duration
 
     /// Creates a checker.
@@ -64,7 +65,7 @@ public struct HealthChecker: Sendable {
         redis: @escaping Probe,
         twitchChat: @escaping @Sendable () -> TwitchChatHealth? = { nil },
         twitchAccounts: @escaping @Sendable () -> [String]? = { nil },
-        eventSub: @escaping @Sendable () -> (transport: String, sessions: Int, ready: Int)? = { nil },
+        eventSub: @escaping @Sendable () -> (transport: String, sessions: Int, ready: Int, elsewhere: Int)? = { nil },
         timeout: Duration = .seconds(1)
     ) {
         self.eventSub = eventSub

@@ -36,12 +36,34 @@ final class NativePolls: Service, Sendable {
         case webhook(callback: String, secret: String)
     }
 
+    /// Which daemons hold a channel's EventSub session: `count` seats per channel, leases renewed on every pass
+    /// (DESIGN §5). Twitch refuses a fourth session per token (ES-10); two keep a spare for a restarting daemon,
+    /// and a second listener while one is down.
+    struct Seats: Sendable {
+        /// The leases, in the shared Redis.
+        var lease: RedisLease
+        /// This daemon, as the seats' owner.
+        var owner = UUID().uuidString.lowercased()
+        /// Daemons per channel.
+        var count = 2
+        /// How long a seat lasts without renewal; renewed every third of it.
+        var duration: Duration = .seconds(30)
+    }
+
+    /// A running session and the seats its channel is leased under.
+    private struct Session {
+        var stop: AsyncStream<Void>.Continuation
+        var seats: [String]
+    }
+
     private struct State {
         var appToken: (token: String, expiresAt: Date)?
         var byTwitchPoll: [String: Tracked] = [:]
         var ended: Set<String> = []
-        var sessions: [String: AsyncStream<Void>.Continuation] = [:]
+        var sessions: [String: Session] = [:]
         var ready: Set<String> = []
+        /// Channels whose seats other daemons hold.
+        var elsewhere: Set<String> = []
     }
 
     private let helix: HelixClient
@@ -51,6 +73,7 @@ final class NativePolls: Service, Sendable {
     private let polls: PollStore
     private let store: TallyStore
     private let delivery: Delivery
+    private let seats: Seats
     private let reconcileInterval: Duration
     private let logger: Logger
     private let state = Mutex(State())
@@ -65,6 +88,7 @@ final class NativePolls: Service, Sendable {
         polls: PollStore,
         store: TallyStore,
         delivery: Delivery,
+        seats: Seats,
         reconcileInterval: Duration = .seconds(30),
         logger: Logger
     ) {
@@ -75,6 +99,7 @@ final class NativePolls: Service, Sendable {
         self.polls = polls
         self.store = store
         self.delivery = delivery
+        self.seats = seats
         self.reconcileInterval = reconcileInterval
         self.logger = logger
     }
@@ -235,7 +260,7 @@ final class NativePolls: Service, Sendable {
 
     // MARK: Sessions
 
-    /// Keeps one EventSub session per channel that can run native polls, until shutdown.
+    /// Keeps one EventSub session per channel that can run native polls and has a seat here, until shutdown.
     func run() async throws {
         await withDiscardingTaskGroup { group in
             await withGracefulShutdownHandler {
@@ -248,25 +273,64 @@ final class NativePolls: Service, Sendable {
                             continue
                         }
                         let wanted = Set(eligible.map(\.login.value))
-                        let stopping = self.state.withLock { state in
-                            state.sessions.filter { !wanted.contains($0.key) }.map(\.key)
+                        var stopping = self.state.withLock { state in
+                            state.elsewhere.formIntersection(wanted)
+                            return state.sessions.keys.filter { !wanted.contains($0) }
                         }
-                        for login in stopping { self.state.withLock { $0.sessions.removeValue(forKey: login) }?.finish() }
-                        for channel in eligible where self.state.withLock({ $0.sessions[channel.login.value] == nil }) {
-                            let (stop, stopper) = AsyncStream<Void>.makeStream()
-                            self.state.withLock { $0.sessions[channel.login.value] = stopper }
-                            group.addTask { await self.session(channel, stop: stop) }
+                        for channel in eligible {
+                            let login = channel.login.value
+                            let running = self.state.withLock { $0.sessions[login] != nil }
+                            let seats = self.seatKeys(channel)
+                            let seated: Bool
+                            do {
+                                let milliseconds = Int(self.seats.duration.milliseconds)
+                                seated = try await self.seats.lease.acquireSeat(seats, owner: self.seats.owner, milliseconds: milliseconds) != nil
+                            } catch {
+                                // Redis unreachable: what runs keeps running, nothing starts.
+                                self.logger.debug("EventSub seat not renewed", metadata: ["twitch.channel": "\(login)", "redis.error": "\(error)"])
+                                continue
+                            }
+                            self.state.withLock { state in
+                                if seated { state.elsewhere.remove(login) } else { state.elsewhere.insert(login) }
+                            }
+                            if !seated {
+                                if running { stopping.append(login) }
+                                continue
+                            }
+                            if !running {
+                                let (stop, stopper) = AsyncStream<Void>.makeStream()
+                                self.state.withLock { $0.sessions[login] = Session(stop: stopper, seats: seats) }
+                                group.addTask { await self.session(channel, stop: stop) }
+                            }
                         }
+                        await self.stopSessions(stopping)
                     } catch {
                         self.logger.debug("cannot list channels for EventSub yet", metadata: ["twitch.error": "\(error)"])
                     }
-                    await self.wake.wait(until: .now + self.reconcileInterval)
+                    await self.wake.wait(until: .now + min(self.reconcileInterval, self.seats.duration / 3))
                 }
             } onGracefulShutdown: {
                 self.wake.signal()
             }
-            for stopper in self.state.withLock({ Array($0.sessions.values) }) { stopper.finish() }
+            // Seats given back at once let another daemon take over without waiting for them to expire.
+            await self.stopSessions(self.state.withLock { Array($0.sessions.keys) })
         }
+    }
+
+    /// Ends the sessions of `logins` and gives their seats back (waiting at most 2 s for Redis).
+    private func stopSessions(_ logins: [String]) async {
+        let stopped = self.state.withLock { state in logins.compactMap { state.sessions.removeValue(forKey: $0) } }
+        guard !stopped.isEmpty else { return }
+        for session in stopped { session.stop.finish() }
+        let (lease, owner) = (self.seats.lease, self.seats.owner)
+        _ = await result(within: .seconds(2), otherwise: ()) {
+            for key in stopped.flatMap(\.seats) { try? await lease.release(key, owner: owner) }
+        }
+    }
+
+    /// The seat keys of `channel`, sharing one hash tag.
+    private func seatKeys(_ channel: ChannelRecord) -> [String] {
+        (1...max(1, self.seats.count)).map { "tumulte:eventsub:{\(channel.id.uuidString.lowercased())}:seat:\($0)" }
     }
 
     /// Looks for newly connected (or no longer eligible) channels now.
@@ -274,10 +338,11 @@ final class NativePolls: Service, Sendable {
         self.wake.signal()
     }
 
-    /// The transport, the channels with a session and how many of those are subscribed, for `/health`.
-    var health: (transport: String, sessions: Int, ready: Int) {
+    /// The transport, the channels with a session here, how many of those are subscribed, and the channels whose
+    /// sessions other daemons hold, for `/health`.
+    var health: (transport: String, sessions: Int, ready: Int, elsewhere: Int) {
         let transport = if case .webhook = self.delivery { "webhook" } else { "websocket" }
-        return self.state.withLock { (transport, $0.sessions.count, $0.ready.count) }
+        return self.state.withLock { (transport, $0.sessions.count, $0.ready.count, $0.elsewhere.count) }
     }
 
     /// A notification delivered by webhook (already verified and de-duplicated by the route); false when its counts
