@@ -116,6 +116,7 @@ public struct TumulteServer: Sendable {
             )
         )
         routerDependencies.twitch = twitch?.connect
+        routerDependencies.frontendURL = self.configuration.frontendURL
         if let twitch, self.configuration.eventSub.transport == .webhook, let secret = self.configuration.eventSub.webhookSecret {
             routerDependencies.eventSubWebhook = EventSubWebhookDependencies(
                 webhook: EventSubWebhook(secret: secret),

@@ -22,8 +22,9 @@ import TwitchSimulator
     }
 
     /// A whole nginx configuration: the guide's site on `port` in front of the daemon on `upstream`, with the
-    /// prefix `location` inside its `server` block, in one foreground process whose files stay in `directory`.
-    static func configuration(port: Int, upstream: Int, directory: String) throws -> String {
+    /// prefix `location` inside its `server` block, plus a stand-in for the GM's own web frontend on `frontendPort`
+    /// (another origin), in one foreground process whose files stay in `directory`.
+    static func configuration(port: Int, upstream: Int, frontendPort: Int, directory: String) throws -> String {
         let snippets = try Self.documentedSnippets()
         try #require(snippets.count == 2, "the deployment guide should hold the site and the prefix location")
         var site = snippets[0]
@@ -46,20 +47,25 @@ import TwitchSimulator
             access_log off;
             \(paths.joined(separator: "\n"))
             \(site)
+            server {
+                listen 127.0.0.1:\(frontendPort);
+                location / { default_type text/html; return 200 "<!doctype html><title>frontend</title>"; }
+            }
             }
 
             """
     }
 
-    @Test("behind nginx, as the deployment guide configures it: dashboard under /tumulte/, overlay, live streams and OAuth")
+    @Test("behind nginx as the deployment guide says: dashboard under /tumulte/, overlay, live streams, CORS for FRONTEND_URL, OAuth")
     func behindNginx() async throws {
-        let port = try freeLoopbackPort()
+        let (port, frontendPort) = (try freeLoopbackPort(), try freeLoopbackPort())
         let prefix = "http://127.0.0.1:\(port)/tumulte"
-        try await TwitchConnectTests.withConnectableDaemon(settings: ["PUBLIC_URL": prefix]) { harness, api, simulator in
+        let frontend = "http://127.0.0.1:\(frontendPort)/app"
+        try await TwitchConnectTests.withConnectableDaemon(settings: ["PUBLIC_URL": prefix, "FRONTEND_URL": frontend]) { harness, api, simulator in
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nginx-\(UUID().uuidString.prefix(8))").path
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: directory) }
-            try Self.configuration(port: port, upstream: harness.port, directory: directory)
+            try Self.configuration(port: port, upstream: harness.port, frontendPort: frontendPort, directory: directory)
                 .write(toFile: directory + "/nginx.conf", atomically: true, encoding: .utf8)
             let nginx = try ChildProcess(Self.executable, ["-e", "stderr", "-p", directory, "-c", directory + "/nginx.conf"])
             defer { nginx.send(SIGKILL) }
@@ -103,16 +109,34 @@ import TwitchSimulator
                 #expect(try await harness.request("POST", "/api/v1/polls/\(id)/end").status == 200)
                 try await page.waitUntil("document.querySelector('#tumulte-overlay').dataset.state === 'ended'")
 
+                // The GM's own frontend, on another origin (FRONTEND_URL), calls the API through the proxy: CORS lets it
+                // read answers and errors, and send the preflighted POST of a poll start.
+                _ = try await page.command("Page.navigate", ["url": frontend])
+                try await page.waitUntil("document.title === 'frontend'")
+                let calls = try await page.evaluate(
+                    """
+                    (async () => {
+                      const api = '\(prefix)/api/v1', auth = { Authorization: 'Bearer \(harness.apiKey)' };
+                      const who = await fetch(api + '/whoami', { headers: auth });
+                      const denied = await fetch(api + '/whoami');
+                      const started = await fetch(api + '/polls', {
+                        method: 'POST',
+                        headers: { ...auth, 'Content-Type': 'application/json', 'Idempotency-Key': 'frontend-1' },
+                        body: JSON.stringify({ title: 'From the frontend', options: ['Yes', 'No'], channels: ['gamma_gm'] }),
+                      });
+                      return [who.status, typeof (await who.json()).name, denied.status, (await denied.json()).error.code,
+                              started.status, (await started.json()).status].join();
+                    })()
+                    """
+                )
+                #expect(calls as? String == "200,string,401,unauthorized,201,running")
+
                 // OAuth under the prefix: the redirect comes back to the prefix, and the state cookie's path
-                // matches it, or the callback would answer "Link expired".
+                // matches it, or the callback would answer "Link expired"; then it returns to the frontend.
                 api.authorizeNext(as: "alpha_gm")
                 _ = try await page.command("Page.navigate", ["url": prefix + "/auth/twitch"])
-                try await page.waitUntil("document.title === 'Connected' || document.title === 'Link expired'", timeout: .seconds(30))
-                #expect(try await page.evaluate("document.title") as? String == "Connected")
-                let callback = try await page.evaluate("location.href") as? String
-                #expect(callback?.hasPrefix(prefix + "/auth/twitch/callback?") == true)
-                let shown = try await page.evaluate("document.querySelector('code')?.textContent ?? ''") as? String
-                #expect(shown?.hasPrefix(prefix + "/overlay/") == true)
+                try await page.waitUntil("location.search.includes('connected=') || document.title === 'Link expired'", timeout: .seconds(30))
+                #expect(try await page.evaluate("location.href") as? String == frontend + "?connected=alpha_gm")
             }
             let channels = try await harness.request("GET", "/api/v1/channels")
             let connected = (channels.json["channels"] as? [[String: Any]])?.first { $0["login"] as? String == "alpha_gm" }

@@ -18,6 +18,10 @@ enum OpenAPIDocument {
             - Ids are lowercase UUID strings.
             - Every error is `{"error":{"code","message","fields"}}`; `fields` only for validation and conflicts.
             - `tumulte channel …` and `tumulte poll …` are command-line clients of these routes.
+            - Pages on the origin of `FRONTEND_URL`, and no other origin, may call it from a browser (CORS):
+              preflights are answered 204 with `GET, POST, DELETE` and the headers `Authorization`, `Content-Type`,
+              `Idempotency-Key` and `Last-Event-ID`; answers, errors included, expose `Retry-After`,
+              `Idempotent-Replayed` and `Location`. No credentials: the key travels in `Authorization`.
 
             This document is served by the daemon at `/openapi.yaml`.
           license:

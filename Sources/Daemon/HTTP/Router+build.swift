@@ -17,6 +17,8 @@ public struct RouterDependencies: Sendable {
     var twitch: TwitchConnectDependencies?
     /// The EventSub webhook route's dependencies; without them `POST /eventsub/webhook` is a 404.
     var eventSubWebhook: EventSubWebhookDependencies?
+    /// `FRONTEND_URL`: the one origin whose pages may call the GM API (CORS); nil shares it with none.
+    public var frontendURL: String?
 
     /// Creates the dependencies.
     /// - Parameters:
@@ -40,11 +42,12 @@ public struct RouterDependencies: Sendable {
     }
 }
 
-/// Builds the router with its middleware (logging, metrics, JSON errors, body limit) and every route.
+/// Builds the router with its middleware (logging, metrics, CORS for `FRONTEND_URL`, JSON errors, body limit) and every route.
 public func buildRouter(dependencies: RouterDependencies) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.middlewares.add(RequestLogMiddleware())
     router.middlewares.add(MetricsMiddleware())
+    if let frontendURL = dependencies.frontendURL { router.middlewares.add(FrontendCORSMiddleware(frontendURL: frontendURL)) }
     router.middlewares.add(ErrorMiddleware())
     router.middlewares.add(BodyLimitMiddleware())
     HealthRoutes(checker: dependencies.health).register(on: router)
