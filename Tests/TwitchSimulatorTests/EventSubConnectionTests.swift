@@ -195,7 +195,7 @@ import TwitchSimulator
                             )
                             outcomes.withLock { $0.append("ok") }
                         } catch let error as TwitchAPIError {
-                            outcomes.withLock { $0.append(error.code.rawValue) }
+                            outcomes.withLock { $0.append(error.code.description) }
                             throw error
                         }
                     } handle: { _ in

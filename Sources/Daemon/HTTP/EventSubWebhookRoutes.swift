@@ -48,8 +48,8 @@ struct EventSubWebhookRoutes: Sendable {
                 now: TwitchTimestamp(secondsSince1970: Int64(Date().timeIntervalSince1970))
             )
         } catch {
-            context.logger.warning("EventSub webhook delivery refused", metadata: ["eventsub.refusal": "\(error.code.rawValue)"])
-            throw APIError(.forbidden, code: "webhook_\(error.code.rawValue)", message: "The delivery is not signed by Twitch or is too old.")
+            context.logger.warning("EventSub webhook delivery refused", metadata: ["eventsub.refusal": "\(error.code)"])
+            throw APIError(.forbidden, code: "webhook_\(error.code)", message: "The delivery is not signed by Twitch or is too old.")
         }
         if verified.messageType == "webhook_callback_verification" {
             // WH-3: the challenge as the whole body, nothing else.

@@ -90,7 +90,7 @@ public struct TwitchTokenVault: Sendable {
                     rotation.changedMeanwhile += 1
                 }
             } catch let error as TokenCipherError {
-                rotation.unreadable[error.code.rawValue, default: 0] += 1
+                rotation.unreadable[error.code.description, default: 0] += 1
             }
         }
         var after: UUID?
@@ -103,7 +103,7 @@ public struct TwitchTokenVault: Sendable {
                 do {
                     tokens = try self.opened(row)
                 } catch let error as TokenCipherError {
-                    rotation.unreadable[error.code.rawValue, default: 0] += 1
+                    rotation.unreadable[error.code.description, default: 0] += 1
                     continue
                 }
                 if try await self.store.reseal(self.sealed(tokens, channelID: row.channelID), previousKeyID: row.keyID) {

@@ -42,13 +42,25 @@ public struct EventSubWebhook: Sendable {
     /// Why a delivery is refused (answered 403, nothing processed).
     public struct Rejection: Error, Sendable, Hashable, CustomStringConvertible {
         /// The kind of refusal.
-        public enum Code: String, Sendable {
+        public struct Code: Hashable, Sendable, CustomStringConvertible {
+            private enum Base: String, Hashable, Sendable {
+                case missingHeader = "missing_header"
+                case badSignature = "bad_signature"
+                case staleTimestamp = "stale_timestamp"
+            }
+
+            private let base: Base
+            private init(_ base: Base) { self.base = base }
+
             /// A `Twitch-Eventsub-Message-*` header is missing.
-            case missingHeader = "missing_header"
+            public static var missingHeader: Self { .init(.missingHeader) }
             /// The HMAC does not match (WH-2).
-            case badSignature = "bad_signature"
+            public static var badSignature: Self { .init(.badSignature) }
             /// The timestamp is unreadable or outside the 10-minute window (ES-13).
-            case staleTimestamp = "stale_timestamp"
+            public static var staleTimestamp: Self { .init(.staleTimestamp) }
+
+            /// The code as text, e.g. `missing_header`.
+            public var description: String { self.base.rawValue }
         }
 
         /// The kind of refusal.
@@ -57,7 +69,7 @@ public struct EventSubWebhook: Sendable {
         public let message: String
 
         /// `code: message`.
-        public var description: String { "\(self.code.rawValue): \(self.message)" }
+        public var description: String { "\(self.code): \(self.message)" }
     }
 
     /// The secret's bytes (a `SymmetricKey` is not `Sendable`; one is made per check).

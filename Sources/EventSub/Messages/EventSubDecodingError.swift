@@ -1,13 +1,25 @@
 /// A frame or body that is not the EventSub message it claims to be. The daemon logs it and goes on.
 public struct EventSubDecodingError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What kind of problem.
-    public enum Code: String, Sendable {
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Base: String, Hashable, Sendable {
+            case malformed
+            case missingField = "missing_field"
+            case badTimestamp = "bad_timestamp"
+        }
+
+        private let base: Base
+        private init(_ base: Base) { self.base = base }
+
         /// Not JSON, or not an object of the expected shape.
-        case malformed
+        public static var malformed: Self { .init(.malformed) }
         /// A required field is missing or has the wrong type.
-        case missingField = "missing_field"
+        public static var missingField: Self { .init(.missingField) }
         /// `message_timestamp` is not RFC 3339 (ES-14).
-        case badTimestamp = "bad_timestamp"
+        public static var badTimestamp: Self { .init(.badTimestamp) }
+
+        /// The code as text, e.g. `malformed`.
+        public var description: String { self.base.rawValue }
     }
 
     /// The kind of problem.
@@ -22,5 +34,5 @@ public struct EventSubDecodingError: Error, Sendable, Hashable, CustomStringConv
     }
 
     /// `code: message`.
-    public var description: String { "\(self.code.rawValue): \(self.message)" }
+    public var description: String { "\(self.code): \(self.message)" }
 }

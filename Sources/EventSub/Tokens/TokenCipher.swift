@@ -119,13 +119,25 @@ public struct SealedToken: Sendable, Hashable {
 /// A sealed token that cannot be opened.
 public struct TokenCipherError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Why.
-    public enum Code: String, Sendable {
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Base: String, Hashable, Sendable {
+            case unknownKey = "unknown_key"
+            case tampered
+            case malformed
+        }
+
+        private let base: Base
+        private init(_ base: Base) { self.base = base }
+
         /// Sealed under a key that is neither `APP_KEY` nor listed in `APP_PREVIOUS_KEYS`.
-        case unknownKey = "unknown_key"
+        public static var unknownKey: Self { .init(.unknownKey) }
         /// The bytes do not authenticate: changed, or moved from another row or field.
-        case tampered
+        public static var tampered: Self { .init(.tampered) }
         /// Not in the sealed-token format.
-        case malformed
+        public static var malformed: Self { .init(.malformed) }
+
+        /// The code as text, e.g. `unknown_key`.
+        public var description: String { self.base.rawValue }
     }
 
     /// Why.
@@ -140,5 +152,5 @@ public struct TokenCipherError: Error, Sendable, Hashable, CustomStringConvertib
     }
 
     /// `code: message`.
-    public var description: String { "\(self.code.rawValue): \(self.message)" }
+    public var description: String { "\(self.code): \(self.message)" }
 }
