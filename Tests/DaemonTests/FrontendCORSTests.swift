@@ -1,4 +1,3 @@
-import Daemon
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -6,6 +5,8 @@ import Logging
 import Prometheus
 import Storage
 import Testing
+
+@testable import Daemon
 
 /// `FRONTEND_URL` is the only origin whose pages may call the GM API (DESIGN §4 configuration).
 @Suite struct FrontendCORSTests {
@@ -60,6 +61,16 @@ import Testing
                 #expect(String(buffer: response.body).contains("\"unauthorized\""))
             }
         }
+    }
+
+    @Test("the origin of FRONTEND_URL: scheme and host lower-cased, no path, no default port")
+    func origins() {
+        typealias CORS = FrontendCORSMiddleware<BasicRequestContext>
+        #expect(CORS.origin(of: "HTTPS://GM.Example.com/Tumulte/app?x=1") == "https://gm.example.com")
+        #expect(CORS.origin(of: "https://gm.example.com:443/app") == "https://gm.example.com")
+        #expect(CORS.origin(of: "http://gm.example.com:80") == "http://gm.example.com")
+        #expect(CORS.origin(of: "http://127.0.0.1:8080/") == "http://127.0.0.1:8080")
+        #expect(CORS.origin(of: "https://gm.example.com:8443#top") == "https://gm.example.com:8443")
     }
 
     @Test(

@@ -69,9 +69,14 @@ import TwitchSimulator
                 .write(toFile: directory + "/nginx.conf", atomically: true, encoding: .utf8)
             let nginx = try ChildProcess(Self.executable, ["-e", "stderr", "-p", directory, "-c", directory + "/nginx.conf"])
             defer { nginx.send(SIGKILL) }
-            try await harness.eventually(within: .seconds(20), "nginx to answer") {
-                let live = try? await HTTPClient.shared.execute(HTTPClientRequest(url: prefix + "/health/live"), timeout: .seconds(5))
-                return live?.status == .ok
+            do {
+                try await harness.eventually(within: .seconds(20), "nginx to answer") {
+                    let live = try? await HTTPClient.shared.execute(HTTPClientRequest(url: prefix + "/health/live"), timeout: .seconds(5))
+                    return live?.status == .ok
+                }
+            } catch {
+                Issue.record("nginx output:\n\(nginx.output.joined(separator: "\n"))")
+                throw error
             }
 
             let alpha = try await harness.request("POST", "/api/v1/channels", json: ["login": "alpha_gm"])

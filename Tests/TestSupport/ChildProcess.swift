@@ -39,7 +39,11 @@ public final class ChildProcess: Sendable {
         // Every other descriptor stays here. NIO opens sockets without close-on-exec, so a server spawned by one test
         // would otherwise hold copies of another test's client sockets and pipes: closing such a socket here would
         // send no FIN while the copy lives, and a pipe would not reach end-of-file.
-        guard Self.closeFrom(3, in: &actions) else { throw POSIXError(.ENOSYS) }
+        guard Self.closeFrom(3, in: &actions) else {
+            close(pipeEnds[0])
+            close(pipeEnds[1])
+            throw POSIXError(.ENOSYS)
+        }
         // Glibc's addchdir is not visible to Swift here; coreutils' `env --chdir` does the same before exec.
         let command = workingDirectory.map { ["/usr/bin/env", "--chdir=\($0)", executable] + arguments } ?? [executable] + arguments
         let environment = environment ?? ProcessInfo.processInfo.environment

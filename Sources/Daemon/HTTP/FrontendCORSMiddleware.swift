@@ -23,12 +23,15 @@ public struct FrontendCORSMiddleware<Context: RequestContext>: RouterMiddleware 
         self.origin = Self.origin(of: frontendURL)
     }
 
-    /// `scheme://host[:port]` of `url`, lower-cased, as an `Origin` header would carry it.
+    /// `scheme://host[:port]` of `url`, lower-cased and without a default port, as an `Origin` header carries it.
     static func origin(of url: String) -> String {
         guard let scheme = url.firstRange(of: "://") else { return url.lowercased() }
         let rest = url[scheme.upperBound...]
-        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        return (url[..<scheme.upperBound] + authority).lowercased()
+        var origin = (url[..<scheme.upperBound] + rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }).lowercased()
+        for defaultPort in ["https://": ":443", "http://": ":80"] where origin.hasPrefix(defaultPort.key) && origin.hasSuffix(defaultPort.value) {
+            origin.removeLast(defaultPort.value.count)
+        }
+        return origin
     }
 
     /// Answers the frontend's preflights and marks the API's answers to it as shareable.

@@ -38,7 +38,8 @@ public struct GMDependencies: Sendable {
     }
 }
 
-/// `/api/v1/channels…` and `/api/v1/polls…`: JSON in and out, errors as ``APIError``.
+/// `/api/v1/channels…` and `/api/v1/polls…`: JSON in and out, errors as ``APIError``. A `Location` is relative
+/// (`polls/<id>` answering `POST …/polls`), so it stays right behind a proxy's path prefix.
 struct GMRoutes: Sendable {
     let dependencies: GMDependencies
 
@@ -119,7 +120,7 @@ struct GMRoutes: Sendable {
         return try JSONCoding.response(
             ChannelJSON(channel, baseURL: self.dependencies.publicBaseURL),
             status: added ? .created : .ok,
-            headers: [.location: "/api/v1/channels/\(login)"]
+            headers: [.location: "channels/\(login)"]
         )
     }
 
@@ -160,7 +161,7 @@ struct GMRoutes: Sendable {
             return try JSONCoding.response(
                 PollJSON(poll),
                 status: .ok,
-                headers: [.location: "/api/v1/polls/\(poll.id)", .idempotentReplayed: "true"]
+                headers: [.location: "polls/\(poll.id)", .idempotentReplayed: "true"]
             )
         }
         switch try await self.dependencies.pollStartLimiter.acquire("apikey:\(key.id.uuidString.lowercased()):poll-start") {
@@ -174,7 +175,7 @@ struct GMRoutes: Sendable {
             idempotencyKey: idempotencyKey,
             fingerprint: fingerprint
         )
-        var headers: HTTPFields = [.location: "/api/v1/polls/\(poll.id)"]
+        var headers: HTTPFields = [.location: "polls/\(poll.id)"]
         if replayed { headers[.idempotentReplayed] = "true" }
         return try JSONCoding.response(PollJSON(poll), status: replayed ? .ok : .created, headers: headers)
     }

@@ -50,16 +50,17 @@ final class NativePolls: Service, Sendable {
         var duration: Duration = .seconds(30)
     }
 
-    /// A running session and the seats its channel is leased under.
+    /// A running session and the seat it is held under.
     private struct Session {
         var stop: AsyncStream<Void>.Continuation
-        var seats: [String]
+        var seat: String
     }
 
     private struct State {
         var appToken: (token: String, expiresAt: Date)?
         var byTwitchPoll: [String: Tracked] = [:]
         var ended: Set<String> = []
+        /// By channel id (``sessionKey(_:)``), like `ready` and `elsewhere`.
         var sessions: [String: Session] = [:]
         var ready: Set<String> = []
         /// Channels whose seats other daemons hold.
@@ -265,6 +266,7 @@ final class NativePolls: Service, Sendable {
         await withDiscardingTaskGroup { group in
             await withGracefulShutdownHandler {
                 while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                    if case .websocket = self.delivery { await self.renewSeats() }
                     do {
                         let eligible = try await self.channels.list().filter { self.refusal(for: $0) == nil }
                         if case .webhook(let callback, let secret) = self.delivery {
@@ -272,38 +274,15 @@ final class NativePolls: Service, Sendable {
                             await self.wake.wait(until: .now + self.reconcileInterval)
                             continue
                         }
-                        let wanted = Set(eligible.map(\.login.value))
-                        var stopping = self.state.withLock { state in
+                        let wanted = Set(eligible.map(Self.sessionKey))
+                        let stopping = self.state.withLock { state in
                             state.elsewhere.formIntersection(wanted)
                             return state.sessions.keys.filter { !wanted.contains($0) }
                         }
-                        for channel in eligible {
-                            let login = channel.login.value
-                            let running = self.state.withLock { $0.sessions[login] != nil }
-                            let seats = self.seatKeys(channel)
-                            let seated: Bool
-                            do {
-                                let milliseconds = Int(self.seats.duration.milliseconds)
-                                seated = try await self.seats.lease.acquireSeat(seats, owner: self.seats.owner, milliseconds: milliseconds) != nil
-                            } catch {
-                                // Redis unreachable: what runs keeps running, nothing starts.
-                                self.logger.debug("EventSub seat not renewed", metadata: ["twitch.channel": "\(login)", "redis.error": "\(error)"])
-                                continue
-                            }
-                            self.state.withLock { state in
-                                if seated { state.elsewhere.remove(login) } else { state.elsewhere.insert(login) }
-                            }
-                            if !seated {
-                                if running { stopping.append(login) }
-                                continue
-                            }
-                            if !running {
-                                let (stop, stopper) = AsyncStream<Void>.makeStream()
-                                self.state.withLock { $0.sessions[login] = Session(stop: stopper, seats: seats) }
-                                group.addTask { await self.session(channel, stop: stop) }
-                            }
-                        }
                         await self.stopSessions(stopping)
+                        for channel in eligible where self.state.withLock({ $0.sessions[Self.sessionKey(channel)] == nil }) {
+                            await self.takeSeat(channel, group: &group)
+                        }
                     } catch {
                         self.logger.debug("cannot list channels for EventSub yet", metadata: ["twitch.error": "\(error)"])
                     }
@@ -317,14 +296,62 @@ final class NativePolls: Service, Sendable {
         }
     }
 
-    /// Ends the sessions of `logins` and gives their seats back (waiting at most 2 s for Redis).
-    private func stopSessions(_ logins: [String]) async {
-        let stopped = self.state.withLock { state in logins.compactMap { state.sessions.removeValue(forKey: $0) } }
+    /// Renews the seat of every running session before anything else, so a slow or unreachable PostgreSQL cannot let
+    /// them lapse; a session whose seat another daemon took meanwhile is stopped (ES-10). Redis errors keep what runs.
+    private func renewSeats() async {
+        let held = self.state.withLock { $0.sessions.map { ($0.key, $0.value.seat) } }
+        var lost: [String] = []
+        for (key, seat) in held {
+            do {
+                if try await !self.seats.lease.acquire(seat, owner: self.seats.owner, milliseconds: self.seatMilliseconds) {
+                    lost.append(key)
+                }
+            } catch {
+                self.logger.debug("EventSub seat not renewed", metadata: ["eventsub.seat": "\(seat)", "redis.error": "\(error)"])
+            }
+        }
+        await self.stopSessions(lost)
+    }
+
+    /// Starts `channel`'s session if one of its seats is free, or notes that other daemons hold them.
+    private func takeSeat(_ channel: ChannelRecord, group: inout DiscardingTaskGroup) async {
+        let key = Self.sessionKey(channel)
+        let seats = self.seatKeys(channel)
+        let seat: Int?
+        do {
+            seat = try await self.seats.lease.acquireSeat(seats, owner: self.seats.owner, milliseconds: self.seatMilliseconds)
+        } catch {
+            // Redis unreachable: nothing starts, and who holds the channel is unknown.
+            self.state.withLock { _ = $0.elsewhere.remove(key) }
+            self.logger.debug("EventSub seat not taken", metadata: ["twitch.channel": "\(channel.login)", "redis.error": "\(error)"])
+            return
+        }
+        guard let seat else {
+            self.state.withLock { _ = $0.elsewhere.insert(key) }
+            return
+        }
+        let (stop, stopper) = AsyncStream<Void>.makeStream()
+        self.state.withLock { state in
+            state.elsewhere.remove(key)
+            state.sessions[key] = Session(stop: stopper, seat: seats[seat])
+        }
+        group.addTask { await self.session(channel, stop: stop) }
+    }
+
+    /// How long a seat lasts without renewal, in milliseconds.
+    private var seatMilliseconds: Int { Int(self.seats.duration.milliseconds) }
+
+    /// The key of a channel's session: its row id, which a Twitch rename does not change.
+    private static func sessionKey(_ channel: ChannelRecord) -> String { channel.id.uuidString.lowercased() }
+
+    /// Ends the sessions of `keys` and gives their seats back (waiting at most 2 s for Redis).
+    private func stopSessions(_ keys: [String]) async {
+        let stopped = self.state.withLock { state in keys.compactMap { state.sessions.removeValue(forKey: $0) } }
         guard !stopped.isEmpty else { return }
         for session in stopped { session.stop.finish() }
         let (lease, owner) = (self.seats.lease, self.seats.owner)
         _ = await result(within: .seconds(2), otherwise: ()) {
-            for key in stopped.flatMap(\.seats) { try? await lease.release(key, owner: owner) }
+            for seat in stopped.map(\.seat) { try? await lease.release(seat, owner: owner) }
         }
     }
 
@@ -397,6 +424,7 @@ final class NativePolls: Service, Sendable {
     private func session(_ channel: ChannelRecord, stop: AsyncStream<Void>) async {
         guard let broadcasterID = channel.twitchUserID, case .websocket(let configuration) = self.delivery else { return }
         let login = channel.login.value
+        let key = Self.sessionKey(channel)
         let connection = EventSubConnection(configuration: configuration, logger: self.logger) { sessionID in
             try await self.withToken(channel.id) { token in
                 for type in Self.subscriptionTypes {
@@ -414,7 +442,7 @@ final class NativePolls: Service, Sendable {
                 }
             }
         } handle: { event in
-            await self.handle(event, login: login)
+            await self.handle(event, login: login, key: key)
         }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await connection.run() }
@@ -422,13 +450,13 @@ final class NativePolls: Service, Sendable {
             await group.next()
             group.cancelAll()
         }
-        self.state.withLock { _ = $0.ready.remove(login) }
+        self.state.withLock { _ = $0.ready.remove(key) }
     }
 
-    private func handle(_ event: EventSubConnection.Event, login: String) async {
+    private func handle(_ event: EventSubConnection.Event, login: String, key: String) async {
         switch event {
         case .ready(_, let resumed):
-            self.state.withLock { _ = $0.ready.insert(login) }
+            self.state.withLock { _ = $0.ready.insert(key) }
             self.logger.info("EventSub session ready", metadata: ["twitch.channel": "\(login)", "eventsub.resumed": "\(resumed)"])
             if !resumed {
                 // Events sent while no session existed are lost: read the running native polls again (ES-7).
@@ -436,10 +464,10 @@ final class NativePolls: Service, Sendable {
                 for id in ids { await self.resync(twitchPollID: id) }
             }
         case .disconnected(let reason):
-            self.state.withLock { _ = $0.ready.remove(login) }
+            self.state.withLock { _ = $0.ready.remove(key) }
             self.logger.info("EventSub session lost", metadata: ["twitch.channel": "\(login)", "eventsub.reason": "\(reason)"])
         case .revocation(let subscription):
-            self.state.withLock { _ = $0.ready.remove(login) }
+            self.state.withLock { _ = $0.ready.remove(key) }
             self.logger.warning(
                 "EventSub subscription revoked",
                 metadata: ["twitch.channel": "\(login)", "eventsub.type": "\(subscription.type)", "eventsub.status": "\(subscription.status)"]

@@ -224,7 +224,8 @@ enum DashboardPageDocument {
           // Timings. The GM stream sends a `ping` event every 15 s, so 45 s of silence means a dead stream.
           const KEY_STORAGE = 'tumulte.apiKey';
           // The API sits beside the page, so a proxy that serves the daemon under a path prefix serves both.
-          const API = location.pathname.replace(/\/dashboard\/?$/, '') + '/api/v1';
+          // The origin is spelled out: a path such as `//dashboard` must not turn the base into another host.
+          const API = location.origin + location.pathname.replace(/\/dashboard\/?$/, '').replace(/\/+$/, '') + '/api/v1';
           const LIST_REFRESH_MS = 10000, COUNTDOWN_TICK_MS = 250, CANCEL_ARM_MS = 3000;
           const WATCHDOG_MS = 45000, WATCHDOG_TICK_MS = 5000, BACKOFF_MIN_MS = 1000, BACKOFF_MAX_MS = 30000;
           const RANK = { running: 0, ending: 1, ended: 2, cancelled: 2 };
