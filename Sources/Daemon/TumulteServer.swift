@@ -57,16 +57,24 @@ public struct TumulteServer: Sendable {
             polls: pollStore,
             store: store
         )
-        let bot = twitch == nil ? nil : await self.connectedBot()
+        // Anonymous until `BotChatLogin` has read the bot account, if there is one.
         let pool = ChatConnectionPool(
             configuration: .init(
                 url: self.configuration.twitch.ircURL,
-                login: bot.flatMap { login in twitch.map { Self.chatLogin(bot: login, credentials: $0.credentials) } } ?? .anonymous,
+                login: .anonymous,
                 trustedCertificatesFile: self.configuration.twitch.caFile,
                 joinLimit: ChatRateLimit(count: self.configuration.voting.joinLimit, period: .seconds(11))
             ),
             logger: self.logger
         )
+        let botLogin = twitch.map { twitch in
+            BotChatLogin(
+                pool: pool,
+                tokens: TwitchTokenStore(client: postgres, logger: self.logger),
+                credentials: twitch.credentials,
+                logger: self.logger
+            )
+        }
         let counter = VoteCounter(registry: registry, store: store, pool: pool)
         let coordinator = PollCoordinator(
             polls: pollStore,
@@ -116,6 +124,7 @@ public struct TumulteServer: Sendable {
             )
         )
         routerDependencies.twitch = twitch?.connect
+        routerDependencies.twitch?.botConnected = { botLogin?.botChanged() }
         routerDependencies.frontendURL = self.configuration.frontendURL
         if let twitch, self.configuration.eventSub.transport == .webhook, let secret = self.configuration.eventSub.webhookSecret {
             routerDependencies.eventSubWebhook = EventSubWebhookDependencies(
@@ -135,7 +144,7 @@ public struct TumulteServer: Sendable {
         )
         // Shutdown runs in reverse: chat stops first, then deadlines, then queued votes are flushed while Redis is still up.
         app.addServices(postgres, redis, migration, sink, coordinator, ingest, feed, feedBridge)
-        if let twitch { app.addServices(twitch.credentials, twitch.native) }
+        if let twitch, let botLogin { app.addServices(twitch.credentials, twitch.native, botLogin) }
 
         var groupConfiguration = ServiceGroupConfiguration(
             // Companions come after the application, so they stop first, while its HTTP server still answers.
@@ -157,43 +166,6 @@ public struct TumulteServer: Sendable {
         }
         try? await httpClient.shutdown()
         self.logger.info("stopped")
-    }
-
-    /// The login of the connected bot account, read once at start (with its own short-lived client, since the
-    /// daemon's PostgreSQL client is not running yet); nil when there is none, it needs a new connection, or the
-    /// database does not answer within 3 s (chat is then read anonymously until the next start).
-    private func connectedBot() async -> String? {
-        let client = PostgresClient(configuration: self.configuration.database.postgresConfiguration, backgroundLogger: self.logger)
-        let store = TwitchTokenStore(client: client, logger: self.logger)
-        let bot = await result(within: .seconds(3), otherwise: nil) { () async -> (login: String, needsReauth: Bool)? in
-            await withTaskGroup(of: (login: String, needsReauth: Bool)?.self) { group in
-                group.addTask {
-                    await client.run()
-                    return nil
-                }
-                defer { group.cancelAll() }
-                // Let `run()` start first (PostgresNIO warns about a lease before it): only a log line is at stake.
-                for _ in 0..<3 { await Task.yield() }
-                guard let bot = try? await store.bot() else { return nil }
-                return (bot.login, bot.needsReauth)
-            }
-        }
-        guard let bot else { return nil }
-        if bot.needsReauth {
-            self.logger.warning("the Twitch bot account must be connected again (/auth/twitch?role=bot); chat is read anonymously")
-            return nil
-        }
-        self.logger.info("chat is read and written as the bot account", metadata: ["twitch.bot": "\(bot.login)"])
-        return bot.login
-    }
-
-    /// Logs chat in as the bot, with a token kept fresh by `credentials` (a refreshed one after a failed login, IRC-L6).
-    private static func chatLogin(bot login: String, credentials: TwitchCredentials) -> ChatLogin {
-        .account(login) { refresh in
-            let botID = TwitchTokenVault.botID
-            let token = try await credentials.accessToken(channelID: botID)
-            return refresh ? try await credentials.refresh(channelID: botID, replacing: token) : token
-        }
     }
 
     /// The HTTP client for Twitch's OAuth and Helix APIs, trusting `TWITCH_CA_FILE` too when set.

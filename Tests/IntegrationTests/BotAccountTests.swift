@@ -3,14 +3,29 @@ import TestSupport
 import Testing
 import TwitchSimulator
 
-/// The bot account: connected with `?role=bot` (scopes `chat:read chat:edit`), chat logs in as it after a restart
-/// (IRC-L1), and polls are announced in chat when they start and when their result is written.
+/// The bot account: connected with `?role=bot` (scopes `chat:read chat:edit`), chat logs in as it at once, without
+/// losing a vote of the poll running meanwhile, and again after a restart (IRC-L1); polls are announced in chat when
+/// they start and when their result is written.
 @Suite struct BotAccountTests {
-    @Test("IRC-L1 IRC-S2: a bot connected by OAuth logs chat in after a restart and announces a poll and its result")
+    @Test("IRC-L1 IRC-S2: a bot connected by OAuth takes chat over mid-poll without losing a vote, and announces polls")
     func botAnnouncesPolls() async throws {
         try await TwitchConnectTests.withConnectableDaemon { harness, api, irc in
             api.addUser(login: "tumulte_bot", displayName: "Tumulte_Bot")
             #expect(try await harness.request("POST", "/api/v1/channels", json: ["login": "gamma_gm"]).status == 201)
+            try await irc.waitForJoined(["gamma_gm"], timeout: .seconds(30))
+            #expect(irc.connections().allSatisfy { $0.isAnonymous })
+
+            // A poll runs, read anonymously, while the bot takes over.
+            let before = try await harness.request(
+                "POST",
+                "/api/v1/polls",
+                json: ["title": "Before the bot?", "options": ["Left", "Right"], "durationSeconds": 120, "channels": ["gamma_gm"]]
+            )
+            try #require(before.status == 201, "\(before.body)")
+            let beforeID = try #require(before.json["id"] as? String)
+            await irc.privmsg(SimulatedMessage(userID: "8101", login: "early1", text: "!1"), in: "gamma_gm")
+            await irc.privmsg(SimulatedMessage(userID: "8102", login: "early2", text: "!1"), in: "gamma_gm")
+
             let browser = TwitchBrowser()
             api.authorizeNext(as: "tumulte_bot")
             let start = try await browser.get(harness.base + "/auth/twitch?role=bot")
@@ -24,15 +39,16 @@ import TwitchSimulator
             let channels = try await harness.request("GET", "/api/v1/channels").json["channels"] as? [[String: Any]] ?? []
             #expect(channels.map { $0["login"] as? String } == ["gamma_gm"])
 
-            try await harness.kill()
-            try await harness.restart()
-            do {
-                try await irc.waitUntil(timeout: .seconds(30)) { snapshot in
-                    snapshot.connections.contains { $0.login == "tumulte_bot" && $0.joinedChannels.contains("gamma_gm") }
+            // Sent while the anonymous connection is being replaced by the bot's.
+            await irc.privmsg(SimulatedMessage(userID: "8103", login: "during", text: "!2"), in: "gamma_gm")
+            try await Self.awaitBotOnly(irc, harness: harness)
+            await irc.privmsg(SimulatedMessage(userID: "8104", login: "after", text: "!1"), in: "gamma_gm")
+            _ = try await harness.awaitPoll(beforeID, within: .seconds(20), "four votes") { $0.totalVotes == 4 }
+            #expect(try await harness.request("POST", "/api/v1/polls/\(beforeID)/end").status == 200)
+            try await harness.eventually(within: .seconds(20), "the first result announcement") {
+                irc.clientMessages().contains {
+                    $0.channel == "gamma_gm" && $0.text == "📊 Before the bot? — winner: Left (3 votes, 75.0 %) of 4 votes."
                 }
-            } catch {
-                Issue.record("daemon output:\n\(harness.daemon.output.suffix(30).joined(separator: "\n"))\nconnections: \(irc.connections())")
-                throw error
             }
 
             let started = try await harness.request(
@@ -56,6 +72,24 @@ import TwitchSimulator
                 }
             }
             #expect(irc.clientMessages().allSatisfy { $0.login == "tumulte_bot" })
+
+            // A daemon that starts reads the bot account too.
+            try await harness.kill()
+            try await harness.restart()
+            try await Self.awaitBotOnly(irc, harness: harness)
+        }
+    }
+
+    /// Waits until chat is read only by the bot's connections, joined to `gamma_gm`.
+    static func awaitBotOnly(_ irc: IRCSimulator, harness: PollHarness) async throws {
+        do {
+            try await irc.waitUntil(timeout: .seconds(30)) { snapshot in
+                snapshot.connections.contains { $0.login == "tumulte_bot" && $0.joinedChannels.contains("gamma_gm") }
+                    && snapshot.connections.allSatisfy { $0.login == "tumulte_bot" }
+            }
+        } catch {
+            Issue.record("daemon output:\n\(harness.daemon.output.suffix(30).joined(separator: "\n"))\nconnections: \(irc.connections())")
+            throw error
         }
     }
 }

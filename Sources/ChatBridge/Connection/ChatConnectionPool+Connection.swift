@@ -78,7 +78,7 @@ extension ChatConnectionPool {
 
     /// The nick and token for a login; asks the token provider, for a refreshed token after a failure (IRC-L6).
     private func credentials(refresh: Bool) async throws -> Credentials {
-        switch configuration.login.kind {
+        switch login.kind {
         case .anonymous:
             // IRC-L3: tmi.js picks justinfan + 1000...80999.
             return Credentials(nick: "justinfan\(Int.random(in: 1000...80999))", token: nil)

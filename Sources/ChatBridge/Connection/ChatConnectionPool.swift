@@ -49,6 +49,8 @@ public final class ChatConnectionPool: Service, Sendable {
     let events = AsyncChannel<ChatPoolEvent>()
     /// Whether `withEvents` is in use.
     private let consuming = Atomic<Bool>(false)
+    /// The login new connections use; `configuration.login` until ``changeLogin(_:)``.
+    private let currentLogin: Mutex<ChatLogin>
     /// `tumulte_chat_connections`: logged-in connections.
     let connectionsGauge = Gauge(label: "tumulte_chat_connections")
     /// `tumulte_chat_joined_channels`: confirmed channels.
@@ -69,7 +71,22 @@ public final class ChatConnectionPool: Service, Sendable {
         self.configuration = configuration
         self.eventLoopGroup = eventLoopGroup ?? MultiThreadedEventLoopGroup.singleton
         self.logger = logger
+        self.currentLogin = Mutex(configuration.login)
         self.state = Mutex(PoolState(configuration: configuration))
+    }
+
+    // MARK: Login
+
+    /// The login new connections use.
+    public var login: ChatLogin { currentLogin.withLock { $0 } }
+
+    /// Logs chat in as `login` from now on: new connections use it, and the open ones are replaced one at a time,
+    /// each reading until its channels are joined on its replacement, so no message is missed (as for RECONNECT).
+    public func changeLogin(_ login: ChatLogin) {
+        currentLogin.withLock { $0 = login }
+        state.withLock { $0.loginChanged(anonymous: login.isAnonymous) }
+        logger.info("Chat login changed", metadata: [ChatLogKey.login: "\(login.isAnonymous ? "anonymous" : "account")"])
+        wake.signal()
     }
 
     // MARK: Channels
@@ -141,7 +158,7 @@ public final class ChatConnectionPool: Service, Sendable {
     /// - Throws: `ChatPoolError` with `.anonymous`, `.messageTooLong`, `.invalidChannel` or `.notConnected`;
     ///   `CancellationError` when cancelled while waiting for the limit.
     public func send(_ text: String, to channel: String, replyTo: String? = nil) async throws {
-        guard !configuration.login.isAnonymous else {
+        guard !login.isAnonymous else {
             throw ChatPoolError(.anonymous, message: "sending needs a bot account; the pool reads anonymously")
         }
         guard text.count <= 500 else {

@@ -21,6 +21,7 @@ public struct ChatPoolError: Error, Sendable, Hashable, CustomStringConvertible 
             case notConnected
             case messageTooLong
             case invalidChannel
+            case loginChanged
         }
 
         /// The wrapped reason.
@@ -65,6 +66,8 @@ public struct ChatPoolError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let messageTooLong = Code(.messageTooLong)
         /// The channel name is empty once cleaned.
         public static let invalidChannel = Code(.invalidChannel)
+        /// The pool's login changed and the connection was replaced by one under the new login.
+        public static let loginChanged = Code(.loginChanged)
 
         /// A short name of the code, for logs.
         public var description: String {
@@ -86,6 +89,7 @@ public struct ChatPoolError: Error, Sendable, Hashable, CustomStringConvertible 
             case .notConnected: "notConnected"
             case .messageTooLong: "messageTooLong"
             case .invalidChannel: "invalidChannel"
+            case .loginChanged: "loginChanged"
             }
         }
     }

@@ -77,6 +77,8 @@ struct PoolState: Sendable {
         var drainJoined: Set<String> = []
         /// Why we closed it (draining or idle).
         var closeReason: ChatPoolError?
+        /// The login generation it was opened under.
+        var loginGeneration = 0
     }
 
     /// What the pool must do after a tick.
@@ -130,6 +132,10 @@ struct PoolState: Sendable {
     private(set) var refreshToken = false
     /// Whether `run()` was called.
     var started = false
+    /// Bumped by every login change: connections opened under an earlier one are replaced, one at a time.
+    private(set) var loginGeneration = 0
+    /// Whether the current login is anonymous (it cannot send, so keeps no idle connection).
+    private(set) var isAnonymous: Bool
     /// Randomness for jitter.
     private var generator = SystemRandomNumberGenerator()
 
@@ -137,6 +143,7 @@ struct PoolState: Sendable {
     /// - Parameter configuration: The pool's settings.
     init(configuration: ChatConnectionPoolConfiguration) {
         self.configuration = configuration
+        self.isAnonymous = configuration.login.isAnonymous
         self.joinBucket = TokenBucket(configuration.joinLimit)
         self.sendBucket = TokenBucket(configuration.sendLimit)
     }
@@ -156,6 +163,12 @@ struct PoolState: Sendable {
     /// Removes channels from the wanted set.
     mutating func removeWanted(_ names: some Sequence<String>) {
         wanted.subtract(names)
+    }
+
+    /// Records a new login: from now on connections open under it, and the older ones are replaced.
+    mutating func loginChanged(anonymous: Bool) {
+        loginGeneration += 1
+        isAnonymous = anonymous
     }
 
     // MARK: Reports from connections
@@ -327,6 +340,7 @@ struct PoolState: Sendable {
         reconcileWanted(now: now, into: &output)
         expireJoins(now: now, into: &output)
         releaseSuspended(now: now)
+        replaceOutdatedLogin(now: now)
         let needsConnection = assignChannels(now: now, into: &output)
         sendJoins(now: now, into: &output)
         finishOverlaps(now: now, into: &output)
@@ -420,7 +434,16 @@ struct PoolState: Sendable {
 
     /// Whether one connection stays open without channels: for a bot account, or while channels are wanted.
     private var keepsIdleConnection: Bool {
-        !self.configuration.login.isAnonymous || !self.wanted.isEmpty
+        !self.isAnonymous || !self.wanted.isEmpty
+    }
+
+    /// After a login change, drains one connection opened under an earlier login at a time, make-before-break
+    /// like a RECONNECT: it reads on until its channels are joined under the new login (or the overlap ends).
+    private mutating func replaceOutdatedLogin(now: ContinuousClock.Instant) {
+        guard !connections.values.contains(where: { $0.phase == .draining }) else { return }
+        let outdated = connections.values.filter { $0.phase == .ready && $0.loginGeneration < loginGeneration }
+        guard let id = outdated.map(\.id).min(), reconnectRequested(connection: id, now: now) else { return }
+        connections[id]?.closeReason = ChatPoolError(.loginChanged, message: "the pool's login changed; replaced")
     }
 
     /// Puts unassigned channels on connections with room, opening at most one new connection.
@@ -429,7 +452,9 @@ struct PoolState: Sendable {
         let pending = channels.compactMap { $0.value.status == .unassigned ? $0.key : nil }.sorted()
         let capacity = max(1, configuration.maxChannelsPerConnection)
         var index = 0
-        let live = connections.values.filter { $0.phase == .connecting || $0.phase == .ready }.map(\.id).sorted()
+        // Connections under an earlier login get no new channels: they are about to be replaced.
+        let live = connections.values.filter { ($0.phase == .connecting || $0.phase == .ready) && $0.loginGeneration == loginGeneration }
+            .map(\.id).sorted()
         for id in live where index < pending.count {
             let room = capacity - (connections[id]?.channels.count ?? capacity)
             guard room > 0 else { continue }
@@ -442,7 +467,7 @@ struct PoolState: Sendable {
         guard canOpen(now: now) else { return true }
         let id = nextConnectionID
         nextConnectionID += 1
-        connections[id] = Connection(id: id)
+        connections[id] = Connection(id: id, loginGeneration: loginGeneration)
         lastOpenAt = now
         let end = min(pending.count, index + capacity)
         for name in pending[index..<end] { assign(name, to: id) }

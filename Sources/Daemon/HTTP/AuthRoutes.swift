@@ -18,6 +18,8 @@ struct TwitchConnectDependencies: Sendable {
     var publicBaseURL: String
     /// Called after an account connected (native polls start following the channel).
     var connected: @Sendable () -> Void = {}
+    /// Called after the bot account connected (chat logs in as it).
+    var botConnected: @Sendable () -> Void = {}
 }
 
 /// `GET /auth/twitch` and `GET /auth/twitch/callback`: a streamer connects their Twitch account so their channel
@@ -80,11 +82,12 @@ struct AuthRoutes: Sendable {
         do {
             if role == .bot {
                 let login = try await dependencies.connector.connectBot(code: String(code))
+                dependencies.botConnected()
                 return AuthPage.response(
                     status: .ok,
                     title: "Bot connected",
                     message:
-                        "\(login) is tumulte's bot account. After the next restart, tumulte reads chat as \(login) and announces polls and their results in chat.",
+                        "\(login) is tumulte's bot account. Within 30 seconds tumulte reads chat as \(login) and announces polls and their results in chat.",
                     cookie: clearing
                 )
             }

@@ -571,8 +571,8 @@ enum OpenAPIDocument {
                   required: false
                   description: >-
                     `broadcaster` (the default): a streamer connects their channel for native polls. `bot`: connects the
-                    account that tumulte reads chat as and that announces polls and their results in chat; it takes effect
-                    at the daemon's next start.
+                    account that tumulte reads chat as and that announces polls and their results in chat; every daemon
+                    logs chat in as it within 30 s.
                   schema:
                     type: string
                     enum: [broadcaster, bot]
@@ -644,7 +644,7 @@ enum OpenAPIDocument {
                 '200':
                   description: >-
                     A channel connected, when no `FRONTEND_URL` is set (the page shows the channel's overlay URL), or a bot
-                    account connected (the page says it takes effect at the next start).
+                    account connected (chat is read as it within 30 s).
                   content:
                     text/html:
                       schema:

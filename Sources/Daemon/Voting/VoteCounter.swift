@@ -41,7 +41,7 @@ public struct VoteCounter: Sendable {
     /// channels it was sent to. Failures are for the caller to log; nothing is retried.
     @discardableResult
     public func say(_ text: String, in channels: [String]) async -> (sent: Int, failures: [String: String]) {
-        guard !self.pool.configuration.login.isAnonymous else { return (0, [:]) }
+        guard !self.pool.login.isAnonymous else { return (0, [:]) }
         var sent = 0
         var failures: [String: String] = [:]
         for channel in channels {

@@ -292,6 +292,55 @@ struct ChatConnectionPoolTests {
         }
     }
 
+    @Test func aLoginChangeReplacesEveryConnectionMakeBeforeBreakIRCL1L3R2() async throws {
+        // 150 channels: two anonymous connections, replaced one at a time by two of the bot's.
+        let channels = (0..<150).map { "room\($0)" }
+        try await withPool(channels: channels) { simulator, pool, log in
+            try await log.waitUntil("the joins") { $0.allJoined(channels) }
+            let anonymous = Set(simulator.connections().map(\.id))
+            #expect(anonymous.count == 2 && simulator.connections().allSatisfy { $0.isAnonymous })
+            #expect(pool.login.isAnonymous)
+
+            pool.changeLogin(.account("TumulteBot") { _ in "goodtoken" })
+            #expect(!pool.login.isAnonymous)
+            // Messages sent while the connections are swapped arrive on the old one, the new one or both.
+            for (index, channel) in channels.enumerated() where index % 15 == 0 {
+                await simulator.privmsg(testMessage("m-\(index)"), in: channel)
+            }
+            try await simulator.waitUntil(timeout: .seconds(30)) { snapshot in
+                snapshot.connections.count == 2 && snapshot.connections.allSatisfy { $0.login == "tumultebot" }
+                    && Set(snapshot.connections.flatMap(\.joinedChannels)) == Set(channels)
+            }
+            try await log.waitUntil("the old connections closed") { events in
+                Set(events.disconnections.map(\.connection)) == anonymous
+            }
+            #expect(log.events.disconnections.allSatisfy { $0.reason.code == .loginChanged })
+            // Never fewer than every channel joined: each old connection closed only once its channels were
+            // confirmed on a new one.
+            #expect(log.events.allJoined(channels, times: 2))
+            for index in stride(from: 0, to: 150, by: 15) {
+                #expect(log.events.containsMessage(id: "m-\(index)"), "m-\(index)")
+            }
+            try await pool.send("now the bot", to: "room0")
+            try await log.waitUntil("the USERSTATE of the sent message") { events in
+                events.contains { event in
+                    guard case .messages(let lines) = event else { return false }
+                    return lines.contains { if case .userState(let state) = $0 { state.messageID != nil } else { false } }
+                }
+            }
+            #expect(simulator.clientMessages().map(\.login) == ["tumultebot"])
+
+            // And back: anonymous again, without the idle connection a bot keeps.
+            pool.changeLogin(.anonymous)
+            try await simulator.waitUntil(timeout: .seconds(30)) { snapshot in
+                snapshot.connections.count == 2 && snapshot.connections.allSatisfy { $0.isAnonymous }
+                    && Set(snapshot.connections.flatMap(\.joinedChannels)) == Set(channels)
+            }
+            let error = await #expect(throws: ChatPoolError.self) { try await pool.send("hello", to: "room0") }
+            #expect(error?.code == .anonymous)
+        }
+    }
+
     @Test func hardDropReconnectsAndRejoinsEverythingIRCR3J6() async throws {
         let channels = ["alpha", "beta", "gamma"]
         try await withPool(channels: channels) { simulator, pool, log in
