@@ -18,7 +18,7 @@ extension ChatConnectionPool {
     }
 
     /// One connection from open to end: login, reading, writing, keepalive; reports its end to the state.
-    func runConnection(id: Int, refreshToken: Bool, tlsConfiguration: TLSConfiguration?) async {
+    func runConnection(id: Int, login: ChatLogin, refreshToken: Bool, tlsConfiguration: TLSConfiguration?) async {
         var logger = self.logger
         logger[metadataKey: ChatLogKey.connection] = "\(id)"
         let (stream, outbox) = AsyncStream.makeStream(of: OutboxItem.self)
@@ -26,7 +26,7 @@ extension ChatConnectionPool {
         let liveness = ConnectionLiveness()
         var reason: ChatPoolError
         do {
-            let credentials = try await credentials(refresh: refreshToken)
+            let credentials = try await credentials(for: login, refresh: refreshToken)
             logger[metadataKey: ChatLogKey.login] = "\(credentials.nick)"
             let sessionLogger = logger
             reason = try await withThrowingTaskGroup(of: ChatPoolError.self) { group in
@@ -77,7 +77,7 @@ extension ChatConnectionPool {
     }
 
     /// The nick and token for a login; asks the token provider, for a refreshed token after a failure (IRC-L6).
-    private func credentials(refresh: Bool) async throws -> Credentials {
+    private func credentials(for login: ChatLogin, refresh: Bool) async throws -> Credentials {
         switch login.kind {
         case .anonymous:
             // IRC-L3: tmi.js picks justinfan + 1000...80999.

@@ -49,8 +49,6 @@ public final class ChatConnectionPool: Service, Sendable {
     let events = AsyncChannel<ChatPoolEvent>()
     /// Whether `withEvents` is in use.
     private let consuming = Atomic<Bool>(false)
-    /// The login new connections use; `configuration.login` until ``changeLogin(_:)``.
-    private let currentLogin: Mutex<ChatLogin>
     /// `tumulte_chat_connections`: logged-in connections.
     let connectionsGauge = Gauge(label: "tumulte_chat_connections")
     /// `tumulte_chat_joined_channels`: confirmed channels.
@@ -71,20 +69,19 @@ public final class ChatConnectionPool: Service, Sendable {
         self.configuration = configuration
         self.eventLoopGroup = eventLoopGroup ?? MultiThreadedEventLoopGroup.singleton
         self.logger = logger
-        self.currentLogin = Mutex(configuration.login)
         self.state = Mutex(PoolState(configuration: configuration))
     }
 
     // MARK: Login
 
-    /// The login new connections use.
-    public var login: ChatLogin { currentLogin.withLock { $0 } }
+    /// The login new connections use: `configuration.login` until ``changeLogin(_:)``.
+    public var login: ChatLogin { state.withLock { $0.login } }
 
-    /// Logs chat in as `login` from now on: new connections use it, and the open ones are replaced one at a time,
-    /// each reading until its channels are joined on its replacement, so no message is missed (as for RECONNECT).
+    /// Logs chat in as `login` from now on: new connections use it, and once one is logged in the old ones are
+    /// replaced one at a time, each reading until its channels are joined on its replacement, so no message is
+    /// missed; a new login that cannot log in leaves the old connections reading.
     public func changeLogin(_ login: ChatLogin) {
-        currentLogin.withLock { $0 = login }
-        state.withLock { $0.loginChanged(anonymous: login.isAnonymous) }
+        state.withLock { $0.changeLogin(login) }
         logger.info("Chat login changed", metadata: [ChatLogKey.login: "\(login.isAnonymous ? "anonymous" : "account")"])
         wake.signal()
     }
@@ -191,7 +188,7 @@ public final class ChatConnectionPool: Service, Sendable {
         let tlsConfiguration = try makeTLSConfiguration()
         logger.info(
             "Chat connection pool started",
-            metadata: [ChatLogKey.url: "\(configuration.url)", ChatLogKey.login: "\(configuration.login.isAnonymous ? "anonymous" : "account")"]
+            metadata: [ChatLogKey.url: "\(configuration.url)", ChatLogKey.login: "\(login.isAnonymous ? "anonymous" : "account")"]
         )
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
@@ -228,10 +225,10 @@ public final class ChatConnectionPool: Service, Sendable {
             let output = state.withLock { $0.tick(now: .now) }
             for action in output.actions {
                 switch action {
-                case .open(let id, let refreshToken):
+                case .open(let id, let refreshToken, let login):
                     logger.debug("Chat connection opening", metadata: [ChatLogKey.connection: "\(id)"])
                     group.addTask {
-                        await self.runConnection(id: id, refreshToken: refreshToken, tlsConfiguration: tlsConfiguration)
+                        await self.runConnection(id: id, login: login, refreshToken: refreshToken, tlsConfiguration: tlsConfiguration)
                     }
                 case .send(let outbox, let lines, _):
                     outbox.yield(.lines(lines))

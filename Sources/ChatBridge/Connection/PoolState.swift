@@ -83,8 +83,8 @@ struct PoolState: Sendable {
 
     /// What the pool must do after a tick.
     enum Action: Sendable {
-        /// Start a connection task.
-        case open(connection: Int, refreshToken: Bool)
+        /// Start a connection task, logging in as `login`.
+        case open(connection: Int, refreshToken: Bool, login: ChatLogin)
         /// Write lines on a connection.
         case send(Outbox, lines: [String], connection: Int)
         /// Close a connection.
@@ -132,10 +132,12 @@ struct PoolState: Sendable {
     private(set) var refreshToken = false
     /// Whether `run()` was called.
     var started = false
+    /// The login new connections use.
+    private(set) var login: ChatLogin
     /// Bumped by every login change: connections opened under an earlier one are replaced, one at a time.
     private(set) var loginGeneration = 0
     /// Whether the current login is anonymous (it cannot send, so keeps no idle connection).
-    private(set) var isAnonymous: Bool
+    var isAnonymous: Bool { login.isAnonymous }
     /// Randomness for jitter.
     private var generator = SystemRandomNumberGenerator()
 
@@ -143,7 +145,7 @@ struct PoolState: Sendable {
     /// - Parameter configuration: The pool's settings.
     init(configuration: ChatConnectionPoolConfiguration) {
         self.configuration = configuration
-        self.isAnonymous = configuration.login.isAnonymous
+        self.login = configuration.login
         self.joinBucket = TokenBucket(configuration.joinLimit)
         self.sendBucket = TokenBucket(configuration.sendLimit)
     }
@@ -165,10 +167,14 @@ struct PoolState: Sendable {
         wanted.subtract(names)
     }
 
-    /// Records a new login: from now on connections open under it, and the older ones are replaced.
-    mutating func loginChanged(anonymous: Bool) {
+    /// Records a new login: from now on connections open under it, and the older ones are replaced. The old
+    /// login's failures (backoff, the refreshed-token flag) do not hold the new one back.
+    mutating func changeLogin(_ login: ChatLogin) {
+        self.login = login
         loginGeneration += 1
-        isAnonymous = anonymous
+        failureStreak = 0
+        backoffUntil = nil
+        refreshToken = false
     }
 
     // MARK: Reports from connections
@@ -292,14 +298,18 @@ struct PoolState: Sendable {
         return sendBucket.nextAvailable(at: now)
     }
 
-    /// The writer to send a message to `name` through: a connection joined to it, else any logged-in one.
+    /// The writer to send a message to `name` through: a connection joined to it, else any logged-in one; only
+    /// connections under the current login, since another one would post as someone else (or not at all).
     func sendTarget(for name: String) -> Outbox? {
         if let channel = channels[name], case .joined(let id) = channel.status,
-            let connection = connections[id], connection.phase == .ready, let outbox = connection.outbox
+            let connection = connections[id], connection.phase == .ready, connection.loginGeneration == loginGeneration,
+            let outbox = connection.outbox
         {
             return outbox
         }
-        let candidates = connections.values.filter { $0.phase == .ready || $0.phase == .draining }.sorted { $0.id < $1.id }
+        let candidates = connections.values.filter {
+            ($0.phase == .ready || $0.phase == .draining) && $0.loginGeneration == loginGeneration
+        }.sorted { $0.id < $1.id }
         if let draining = candidates.first(where: { $0.drainJoined.contains(name) }), let outbox = draining.outbox {
             return outbox
         }
@@ -356,7 +366,9 @@ struct PoolState: Sendable {
     private mutating func resetStreakIfStable(now: ContinuousClock.Instant) {
         guard failureStreak > 0 else { return }
         let stable = connections.values.contains { connection in
-            guard connection.phase == .ready, let readyAt = connection.readyAt else { return false }
+            guard connection.phase == .ready, connection.loginGeneration == loginGeneration, let readyAt = connection.readyAt else {
+                return false
+            }
             return now - readyAt >= configuration.stablePeriod
         }
         if stable { failureStreak = 0 }
@@ -438,9 +450,12 @@ struct PoolState: Sendable {
     }
 
     /// After a login change, drains one connection opened under an earlier login at a time, make-before-break
-    /// like a RECONNECT: it reads on until its channels are joined under the new login (or the overlap ends).
+    /// like a RECONNECT, once a connection under the new login is logged in: the old one reads on until each of its
+    /// channels is joined under the new login (with no deadline, unlike a RECONNECT, since nothing forces it out),
+    /// so a new login that fails, or JOINs that take long under the rate limit, never leave a channel unread.
     private mutating func replaceOutdatedLogin(now: ContinuousClock.Instant) {
         guard !connections.values.contains(where: { $0.phase == .draining }) else { return }
+        guard connections.values.contains(where: { $0.phase == .ready && $0.loginGeneration == loginGeneration }) else { return }
         let outdated = connections.values.filter { $0.phase == .ready && $0.loginGeneration < loginGeneration }
         guard let id = outdated.map(\.id).min(), reconnectRequested(connection: id, now: now) else { return }
         connections[id]?.closeReason = ChatPoolError(.loginChanged, message: "the pool's login changed; replaced")
@@ -471,7 +486,7 @@ struct PoolState: Sendable {
         lastOpenAt = now
         let end = min(pending.count, index + capacity)
         for name in pending[index..<end] { assign(name, to: id) }
-        output.actions.append(.open(connection: id, refreshToken: refreshToken))
+        output.actions.append(.open(connection: id, refreshToken: refreshToken, login: login))
         return end < pending.count
     }
 
@@ -509,7 +524,8 @@ struct PoolState: Sendable {
                 default: return true
                 }
             }
-            guard !waiting || (connection.drainDeadline ?? now) <= now else { continue }
+            let forcedOut = connection.closeReason?.code != .loginChanged && (connection.drainDeadline ?? now) <= now
+            guard !waiting || forcedOut else { continue }
             let reason = connection.closeReason ?? ChatPoolError(.reconnectRequested, message: "replaced after RECONNECT")
             connections[id]?.phase = .closing
             output.actions.append(.close(connection.outbox, connection: id, reason: reason))
@@ -519,7 +535,9 @@ struct PoolState: Sendable {
     /// Closes logged-in connections without channels while another connection is live.
     private mutating func closeIdleConnections(into output: inout TickOutput) {
         var live = connections.values.count { $0.phase == .connecting || $0.phase == .ready }
-        let idle = connections.values.filter { $0.phase == .ready && $0.channels.isEmpty }.map(\.id).sorted(by: >)
+        // Those under an earlier login first, then the newest.
+        let idle = connections.values.filter { $0.phase == .ready && $0.channels.isEmpty }
+            .sorted { ($0.loginGeneration, -$0.id) < ($1.loginGeneration, -$1.id) }.map(\.id)
         for id in idle where live > 1 || !self.keepsIdleConnection {
             let reason = ChatPoolError(.idle, message: "no channels left on this connection")
             connections[id]?.phase = .closing

@@ -19,8 +19,8 @@ final class BotChatLogin: Service, Sendable {
     private let interval: Duration
     private let logger: Logger
     private let wake = WakeSignal()
-    /// The bot chat is logged in as; nil while anonymous.
-    private let current = Mutex<String?>(nil)
+    /// The bot chat is logged in as (`.some(nil)` while anonymous); nil until the first read.
+    private let current = Mutex<String??>(nil)
 
     /// Creates the service; the pool should start anonymous.
     init(pool: ChatConnectionPool, tokens: TwitchTokenStore, credentials: TwitchCredentials, interval: Duration = .seconds(30), logger: Logger) {
@@ -31,15 +31,13 @@ final class BotChatLogin: Service, Sendable {
         self.logger = logger
     }
 
-    /// Follows the bot row until graceful shutdown.
+    /// Follows the bot row until graceful shutdown, which also cancels a read PostgreSQL is slow to answer.
     func run() async throws {
-        await withGracefulShutdownHandler {
-            while !Task.isCancelled && !Task.isShuttingDownGracefully {
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
                 await self.follow()
                 await self.wake.wait(until: .now + self.interval)
             }
-        } onGracefulShutdown: {
-            self.wake.signal()
         }
     }
 
@@ -52,17 +50,17 @@ final class BotChatLogin: Service, Sendable {
     private func follow() async {
         let bot: (login: String, needsReauth: Bool)?
         do {
-            bot = try await self.tokens.bot().map { ($0.login, $0.needsReauth) }
+            bot = try await withTimeout(.seconds(5), "reading the bot account") { try await self.tokens.bot() }.map { ($0.login, $0.needsReauth) }
         } catch {
             self.logger.debug("bot account not read; chat keeps its login", metadata: ["db.error": "\(String(reflecting: error))"])
             return
         }
         let wanted = bot.flatMap { $0.needsReauth ? nil : $0.login }
         let previous = self.current.withLock { current in
-            defer { current = wanted }
+            defer { current = .some(wanted) }
             return current
         }
-        guard wanted != previous else { return }
+        guard previous == nil || previous != .some(wanted) else { return }
         if let wanted {
             self.logger.info("chat is read and written as the bot account", metadata: ["twitch.bot": "\(wanted)"])
             self.pool.changeLogin(Self.chatLogin(bot: wanted, credentials: self.credentials))
@@ -73,7 +71,8 @@ final class BotChatLogin: Service, Sendable {
                     metadata: ["twitch.bot": "\(bot.login)"]
                 )
             }
-            self.pool.changeLogin(.anonymous)
+            // The pool starts anonymous: only a bot that was in use needs replacing.
+            if previous != nil { self.pool.changeLogin(.anonymous) }
         }
     }
 

@@ -136,6 +136,58 @@ struct PoolStateTests {
         #expect(state.tick(now: origin + .seconds(35)).actions.closed == [1])
     }
 
+    @Test func aLoginChangeDrainsOnlyOnceTheNewLoginIsInAndWaitsForEveryJoinIRCL1R2() {
+        var state = makeState { $0.reconnectOverlap = .seconds(30) }
+        state.setWanted(["a", "b"])
+        _ = state.tick(now: origin)
+        logIn(&state, 1, at: origin)
+        _ = state.confirmed(state.tick(now: origin).actions.joined, connection: 1)
+
+        state.changeLogin(.account("bot") { _ in "token" })
+        let now = origin + .seconds(10)
+        // A connection under the new login opens; the old one keeps every channel until it is logged in.
+        let open = state.tick(now: now)
+        #expect(open.actions.opened == [2])
+        #expect(open.actions.closed.isEmpty)
+        // The new login fails, again and again: the old connection keeps reading, whatever the time.
+        for attempt in 1...3 {
+            let failure = ChatPoolError(.loginFailed, message: "Login authentication failed")
+            _ = state.connectionEnded(connection: 1 + attempt, reason: failure, now: now + .seconds(60 * attempt))
+            let retry = state.tick(now: now + .seconds(60 * attempt + 59))
+            #expect(retry.actions.opened == [2 + attempt])
+            #expect(retry.actions.closed.isEmpty)
+            #expect(state.status.joinedChannels == ["a", "b"])
+        }
+        // Once logged in, the old connection drains; it closes only when both channels are joined anew, even long
+        // after the RECONNECT overlap bound.
+        let later = now + .seconds(300)
+        logIn(&state, 5, at: later)
+        let joins = state.tick(now: later)
+        #expect(joins.actions.joined.sorted() == ["a", "b"])
+        _ = state.confirmed(["a"], connection: 5)
+        #expect(state.tick(now: later + .seconds(120)).actions.closed.isEmpty)
+        #expect(state.sendTarget(for: "b") != nil)
+        _ = state.confirmed(["b"], connection: 5)
+        #expect(state.tick(now: later + .seconds(121)).actions.closed == [1])
+    }
+
+    @Test func sendsGoOnlyThroughConnectionsUnderTheCurrentLoginIRCS1() {
+        var state = makeState { $0.login = .account("old_bot") { _ in "token" } }
+        state.setWanted(["a"])
+        _ = state.tick(now: origin)
+        logIn(&state, 1, at: origin)
+        _ = state.confirmed(state.tick(now: origin).actions.joined, connection: 1)
+        #expect(state.sendTarget(for: "a") != nil)
+        state.changeLogin(.account("new_bot") { _ in "token" })
+        let later = origin + .seconds(5)
+        #expect(state.tick(now: later).actions.opened == [2])
+        // Only the old bot's connection is in: a message would go out as the old bot, so none is sent.
+        #expect(state.sendTarget(for: "a") == nil)
+        logIn(&state, 2, at: later)
+        _ = state.tick(now: later)
+        #expect(state.sendTarget(for: "a") != nil)
+    }
+
     @Test func dropRequeuesEveryChannelAfterABackoffIRCR3J6() throws {
         var state = makeState()
         state.setWanted(["a", "b", "c"])
@@ -245,7 +297,7 @@ extension [PoolState.Action] {
 
     /// The connections opened.
     var opens: [Open] {
-        compactMap { if case .open(let id, let refresh) = $0 { Open(id: id, refresh: refresh) } else { nil } }
+        compactMap { if case .open(let id, let refresh, _) = $0 { Open(id: id, refresh: refresh) } else { nil } }
     }
 
     /// The ids of the connections opened.
