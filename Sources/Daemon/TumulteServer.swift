@@ -108,7 +108,8 @@ public struct TumulteServer: Sendable {
             redis: { await Self.probe(redis) },
             twitchChat: { TwitchChatHealth(pool.status()) },
             twitchAccounts: { twitch?.credentials.channelsNeedingReauth },
-            eventSub: { twitch?.native.health }
+            eventSub: { twitch?.native.health },
+            bot: { botLogin?.bot }
         )
         var routerDependencies = RouterDependencies(
             health: checker,

@@ -72,6 +72,32 @@ import Testing
         }
     }
 
+    @Test("/health twitchAccounts: channels and the bot needing a new connection turn it needs_reauth")
+    func twitchAccounts() async throws {
+        func accounts(channels: [String], bot: (login: String, needsReauth: Bool)?) async throws -> [String: Any] {
+            let checker = HealthChecker(database: { true }, redis: { true }, twitchAccounts: { channels }, bot: { bot })
+            let app = Application(
+                router: buildRouter(dependencies: .init(health: checker, metrics: .init(), metricsToken: nil, apiKeys: InMemoryAPIKeys())),
+                logger: Logger(label: "test")
+            )
+            let body = try await app.test(.router) { client in
+                try await client.execute(uri: "/health", method: .get) { response in response.body }
+            }
+            let services = try #require(try self.json(body)["services"] as? [String: Any])
+            return try #require(services["twitchAccounts"] as? [String: Any])
+        }
+        let none = try await accounts(channels: [], bot: nil)
+        #expect(none["status"] as? String == "ok" && none["bot"] == nil)
+        let fine = try await accounts(channels: [], bot: ("tumulte_bot", false))
+        #expect(fine["status"] as? String == "ok")
+        #expect((fine["bot"] as? [String: Any])?["login"] as? String == "tumulte_bot")
+        let revoked = try await accounts(channels: [], bot: ("tumulte_bot", true))
+        #expect(revoked["status"] as? String == "needs_reauth")
+        #expect((revoked["bot"] as? [String: Any])?["needsReauth"] as? Bool == true)
+        let channel = try await accounts(channels: ["beta_gm"], bot: ("tumulte_bot", false))
+        #expect(channel["status"] as? String == "needs_reauth" && channel["needsReauth"] as? [String] == ["beta_gm"])
+    }
+
     @Test("/health reports ok or degraded with timestamp, version and services")
     func health() async throws {
         let dependencies = Dependencies()

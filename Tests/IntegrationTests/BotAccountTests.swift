@@ -72,6 +72,10 @@ import TwitchSimulator
                 }
             }
             #expect(irc.clientMessages().allSatisfy { $0.login == "tumulte_bot" })
+            let health = try JSONSerialization.jsonObject(with: Data(try await harness.anonymous("GET", "/health").body.utf8)) as? [String: Any]
+            let accounts = (health?["services"] as? [String: Any])?["twitchAccounts"] as? [String: Any]
+            #expect(accounts?["status"] as? String == "ok")
+            #expect((accounts?["bot"] as? [String: Any])?["login"] as? String == "tumulte_bot")
 
             // A daemon that starts reads the bot account too.
             try await harness.kill()

@@ -38,7 +38,11 @@ public struct HealthRoutes<Context: RequestContext>: Sendable {
                     "redis": report.redis,
                     "twitchChat": report.twitchChat?.json ?? ["status": "disabled"],
                     "twitchAccounts": report.channelsNeedingReauth.map { logins in
-                        ["status": logins.isEmpty ? "ok" : "needs_reauth", "needsReauth": logins.sorted()] as [String: Any]
+                        var accounts: [String: Any] = [
+                            "status": logins.isEmpty && report.bot?.needsReauth != true ? "ok" : "needs_reauth", "needsReauth": logins.sorted(),
+                        ]
+                        if let bot = report.bot { accounts["bot"] = ["login": bot.login, "needsReauth": bot.needsReauth] }
+                        return accounts
                     } ?? ["status": "disabled"],
                     "eventSub": report.eventSub.map { eventSub -> [String: Any] in
                         guard eventSub.transport == "websocket" else { return ["status": "ok", "transport": eventSub.transport] }

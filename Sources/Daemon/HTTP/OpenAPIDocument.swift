@@ -1282,6 +1282,16 @@ enum OpenAPIDocument {
                           type: array
                           items:
                             type: string
+                        bot:
+                          type: object
+                          description: >-
+                            The bot account chat logs in as, when one is connected; `needsReauth` (which also makes the
+                            status `needs_reauth`) means chat is read anonymously until it is connected again.
+                          properties:
+                            login:
+                              type: string
+                            needsReauth:
+                              type: boolean
                     eventSub:
                       type: object
                       required: [status]

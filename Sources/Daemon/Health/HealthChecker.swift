@@ -16,6 +16,8 @@ public struct HealthChecker: Sendable {
         public var channelsNeedingReauth: [String]?
         /// EventSub: `websocket` sessions (and how many are subscribed) or `webhook`; nil without a Twitch application.
         public var eventSub: (transport: String, sessions: Int, ready: Int, elsewhere: Int)?
+        /// The bot account chat logs in as, and whether it must be connected again; nil when there is none.
+        public var bot: (login: String, needsReauth: Bool)?
 
         /// Creates a report.
         public init(
@@ -23,8 +25,10 @@ public struct HealthChecker: Sendable {
             redis: Bool,
             twitchChat: TwitchChatHealth? = nil,
             channelsNeedingReauth: [String]? = nil,
-            eventSub: (transport: String, sessions: Int, ready: Int, elsewhere: Int)? = nil
+            eventSub: (transport: String, sessions: Int, ready: Int, elsewhere: Int)? = nil,
+            bot: (login: String, needsReauth: Bool)? = nil
         ) {
+            self.bot = bot
             self.database = database
             self.redis = redis
             self.twitchChat = twitchChat
@@ -37,7 +41,8 @@ public struct HealthChecker: Sendable {
             lhs.database == rhs.database && lhs.redis == rhs.redis && lhs.twitchChat == rhs.twitchChat
                 && lhs.channelsNeedingReauth == rhs.channelsNeedingReauth && lhs.eventSub?.transport == rhs.eventSub?.transport
                 && lhs.eventSub?.sessions == rhs.eventSub?.sessions && lhs.eventSub?.ready == rhs.eventSub?.ready
-                && lhs.eventSub?.elsewhere == rhs.eventSub?.elsewhere
+                && lhs.eventSub?.elsewhere == rhs.eventSub?.elsewhere && lhs.bot?.login == rhs.bot?.login
+                && lhs.bot?.needsReauth == rhs.bot?.needsReauth
         }
 
         /// Whether the daemon can serve its purpose.
@@ -49,6 +54,7 @@ public struct HealthChecker: Sendable {
     private let twitchChat: @Sendable () -> TwitchChatHealth?
     private let twitchAccounts: @Sendable () -> [String]?
     private let eventSub: @Sendable () -> (transport: String, sessions: Int, ready: Int, elsewhere: Int)?
+    private let bot: @Sendable () -> (login: String, needsReauth: Bool)?
     private let timeout: Duration
 
     /// Creates a checker.
@@ -59,6 +65,7 @@ public struct HealthChecker: Sendable {
     ///   - twitchAccounts: The logins of channels needing a new Twitch connection (from memory), nil without a
     ///     Twitch application.
     ///   - eventSub: The EventSub transport and sessions (from memory), nil without a Twitch application.
+    ///   - bot: The bot account as last read (from memory), nil when there is none.
     ///   - timeout: How long a probe may take before it counts as down.
     public init(
         database: @escaping Probe,
@@ -66,8 +73,10 @@ public struct HealthChecker: Sendable {
         twitchChat: @escaping @Sendable () -> TwitchChatHealth? = { nil },
         twitchAccounts: @escaping @Sendable () -> [String]? = { nil },
         eventSub: @escaping @Sendable () -> (transport: String, sessions: Int, ready: Int, elsewhere: Int)? = { nil },
+        bot: @escaping @Sendable () -> (login: String, needsReauth: Bool)? = { nil },
         timeout: Duration = .seconds(1)
     ) {
+        self.bot = bot
         self.eventSub = eventSub
         self.database = database
         self.redis = redis
@@ -85,7 +94,8 @@ public struct HealthChecker: Sendable {
             redis: redis,
             twitchChat: self.twitchChat(),
             channelsNeedingReauth: self.twitchAccounts(),
-            eventSub: self.eventSub()
+            eventSub: self.eventSub(),
+            bot: self.bot()
         )
     }
 

@@ -21,6 +21,8 @@ final class BotChatLogin: Service, Sendable {
     private let wake = WakeSignal()
     /// The bot chat is logged in as (`.some(nil)` while anonymous); nil until the first read.
     private let current = Mutex<String??>(nil)
+    /// The bot row as last read, for `/health`.
+    private let lastRead = Mutex<(login: String, needsReauth: Bool)?>(nil)
 
     /// Creates the service; the pool should start anonymous.
     init(pool: ChatConnectionPool, tokens: TwitchTokenStore, credentials: TwitchCredentials, interval: Duration = .seconds(30), logger: Logger) {
@@ -41,6 +43,9 @@ final class BotChatLogin: Service, Sendable {
         }
     }
 
+    /// The bot account as last read (nil when there is none, or before the first read), for `/health`.
+    var bot: (login: String, needsReauth: Bool)? { self.lastRead.withLock { $0 } }
+
     /// Reads the bot row now (a bot account was just connected).
     func botChanged() {
         self.wake.signal()
@@ -55,6 +60,7 @@ final class BotChatLogin: Service, Sendable {
             self.logger.debug("bot account not read; chat keeps its login", metadata: ["db.error": "\(String(reflecting: error))"])
             return
         }
+        self.lastRead.withLock { $0 = bot }
         let wanted = bot.flatMap { $0.needsReauth ? nil : $0.login }
         let previous = self.current.withLock { current in
             defer { current = .some(wanted) }
