@@ -57,11 +57,12 @@ public struct TumulteServer: Sendable {
             polls: pollStore,
             store: store
         )
-        // Anonymous until `BotChatLogin` has read the bot account, if there is one.
+        // With a Twitch application, `BotChatLogin` decides the login (the bot, if one is connected) before any
+        // connection opens, so channels are not joined anonymously and then again.
         let pool = ChatConnectionPool(
             configuration: .init(
                 url: self.configuration.twitch.ircURL,
-                login: .anonymous,
+                login: twitch == nil ? .anonymous : .undecided,
                 trustedCertificatesFile: self.configuration.twitch.caFile,
                 joinLimit: ChatRateLimit(count: self.configuration.voting.joinLimit, period: .seconds(11))
             ),

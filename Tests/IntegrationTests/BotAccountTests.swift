@@ -77,10 +77,13 @@ import TwitchSimulator
             #expect(accounts?["status"] as? String == "ok")
             #expect((accounts?["bot"] as? [String: Any])?["login"] as? String == "tumulte_bot")
 
-            // A daemon that starts reads the bot account too.
+            // A daemon that starts reads the bot account first and joins as the bot only, never anonymously before.
             try await harness.kill()
+            let joinsBefore = irc.joinLog().count
             try await harness.restart()
             try await Self.awaitBotOnly(irc, harness: harness)
+            let joins = irc.joinLog().dropFirst(joinsBefore)
+            #expect(!joins.isEmpty && joins.allSatisfy { $0.login == "tumulte_bot" }, "\(joins.map { $0.login ?? "-" })")
         }
     }
 

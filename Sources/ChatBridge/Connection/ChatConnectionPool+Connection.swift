@@ -79,6 +79,9 @@ extension ChatConnectionPool {
     /// The nick and token for a login; asks the token provider, for a refreshed token after a failure (IRC-L6).
     private func credentials(for login: ChatLogin, refresh: Bool) async throws -> Credentials {
         switch login.kind {
+        case .undecided:
+            // The state never opens a connection for it.
+            throw ChatPoolError(.notConnected, message: "the pool's login is not decided yet")
         case .anonymous:
             // IRC-L3: tmi.js picks justinfan + 1000...80999.
             return Credentials(nick: "justinfan\(Int.random(in: 1000...80999))", token: nil)

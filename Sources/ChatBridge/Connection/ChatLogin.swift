@@ -4,8 +4,10 @@ public struct ChatLogin: Sendable {
     /// failed login, asking for a refreshed token rather than the cached one (IRC-L6).
     public typealias TokenProvider = @Sendable (_ refresh: Bool) async throws -> String
 
-    /// The two kinds of login.
+    /// The kinds of login.
     enum Kind: Sendable {
+        /// Not known yet: no connection opens until ``ChatConnectionPool/changeLogin(_:)`` gives one.
+        case undecided
         /// `NICK justinfan<digits>`, no PASS.
         case anonymous
         /// `PASS oauth:<token>` then `NICK <login>`.
@@ -17,6 +19,16 @@ public struct ChatLogin: Sendable {
 
     /// Anonymous read-only login as `justinfan<random digits>`; sending is impossible (IRC-L3).
     public static let anonymous = ChatLogin(kind: .anonymous)
+
+    /// A login still to be decided (e.g. read from a database): the pool opens no connection until
+    /// ``ChatConnectionPool/changeLogin(_:)``, so its channels are not joined twice.
+    public static let undecided = ChatLogin(kind: .undecided)
+
+    /// Whether the login is still to be decided.
+    var isUndecided: Bool {
+        if case .undecided = kind { return true }
+        return false
+    }
 
     /// Login as a bot account (IRC-L1).
     /// - Parameters:

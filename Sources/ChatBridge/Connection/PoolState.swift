@@ -479,6 +479,8 @@ struct PoolState: Sendable {
         }
         // Keep one connection for a bot account (it may have to post); an anonymous pool with nothing to read stays closed.
         guard index < pending.count || (live.isEmpty && self.keepsIdleConnection) else { return false }
+        // Nothing opens before the login is known; `changeLogin` wakes the pool.
+        guard !login.isUndecided else { return false }
         guard canOpen(now: now) else { return true }
         let id = nextConnectionID
         nextConnectionID += 1

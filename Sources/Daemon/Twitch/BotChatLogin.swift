@@ -24,7 +24,7 @@ final class BotChatLogin: Service, Sendable {
     /// The bot row as last read, for `/health`.
     private let lastRead = Mutex<(login: String, needsReauth: Bool)?>(nil)
 
-    /// Creates the service; the pool should start anonymous.
+    /// Creates the service; the pool should start with the `undecided` login, which the first read settles.
     init(pool: ChatConnectionPool, tokens: TwitchTokenStore, credentials: TwitchCredentials, interval: Duration = .seconds(30), logger: Logger) {
         self.pool = pool
         self.tokens = tokens
@@ -57,6 +57,12 @@ final class BotChatLogin: Service, Sendable {
         do {
             bot = try await withTimeout(.seconds(5), "reading the bot account") { try await self.tokens.bot() }.map { ($0.login, $0.needsReauth) }
         } catch {
+            // At start, chat must not wait for PostgreSQL: it reads anonymously until the bot row can be read.
+            let first = self.current.withLock { current in
+                defer { if current == nil { current = .some(nil) } }
+                return current == nil
+            }
+            if first { self.pool.changeLogin(.anonymous) }
             self.logger.debug("bot account not read; chat keeps its login", metadata: ["db.error": "\(String(reflecting: error))"])
             return
         }
@@ -77,8 +83,7 @@ final class BotChatLogin: Service, Sendable {
                     metadata: ["twitch.bot": "\(bot.login)"]
                 )
             }
-            // The pool starts anonymous: only a bot that was in use needs replacing.
-            if previous != nil { self.pool.changeLogin(.anonymous) }
+            self.pool.changeLogin(.anonymous)
         }
     }
 

@@ -171,6 +171,22 @@ struct PoolStateTests {
         #expect(state.tick(now: later + .seconds(121)).actions.closed == [1])
     }
 
+    @Test func anUndecidedLoginOpensNothingUntilItIsDecided() {
+        var state = makeState { $0.login = .undecided }
+        state.setWanted(["a", "b"])
+        #expect(state.tick(now: origin).actions.opened.isEmpty)
+        #expect(state.tick(now: origin + .seconds(60)).actions.opened.isEmpty)
+        #expect(state.sendTarget(for: "a") == nil)
+        state.changeLogin(.account("bot") { _ in "token" })
+        let opened = state.tick(now: origin + .seconds(61))
+        #expect(opened.actions.opened == [1])
+        logIn(&state, 1, at: origin + .seconds(61))
+        // One connection, under the decided login, joins everything once; nothing is replaced.
+        let joins = state.tick(now: origin + .seconds(61))
+        #expect(joins.actions.joined.sorted() == ["a", "b"])
+        #expect(joins.actions.closed.isEmpty)
+    }
+
     @Test func sendsGoOnlyThroughConnectionsUnderTheCurrentLoginIRCS1() {
         var state = makeState { $0.login = .account("old_bot") { _ in "token" } }
         state.setWanted(["a"])
