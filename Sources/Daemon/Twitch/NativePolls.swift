@@ -7,8 +7,8 @@ import ServiceLifecycle
 import Storage
 import Synchronization
 
-/// Native Twitch polls: creates them over Helix for the channels that can run one, ends them early, keeps one
-/// EventSub session per such channel, and turns `channel.poll.progress` and `channel.poll.end` into the channel's
+/// Native Twitch polls: creates them over Helix for the channels that can run one, ends them early, holds the
+/// EventSub session of such a channel when it gets one of its two seats (``Seats``), and turns `channel.poll.progress` and `channel.poll.end` into the channel's
 /// absolute counts in Redis (SUB-2), which the live feed and the final result read like chat votes.
 ///
 /// After any gap (a new session after a drop, or a restart) the running native polls are re-read with
